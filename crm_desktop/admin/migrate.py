@@ -1,0 +1,51 @@
+"""Bring a PostgreSQL database to the current schema with yoyo-migrations.
+
+The migrations are the ordered SQL files in ``server_schema/`` (shipped inside the package as
+``crm_desktop/server_schema`` when installed from a wheel).  Applying twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+MIN_SERVER_VERSION = 140000
+
+
+def schema_dir() -> Path:
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "server_schema", here.parents[1] / "server_schema"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("server_schema/ not found")
+
+
+def _yoyo_url(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else url
+
+
+def pending(url: str) -> list[str]:
+    """Ids of migrations not yet applied."""
+    from yoyo import get_backend, read_migrations
+
+    backend = get_backend(_yoyo_url(url))
+    return [m.id for m in backend.to_apply(read_migrations(str(schema_dir())))]
+
+
+def migrate(url: str) -> list[str]:
+    """Apply every pending migration, each in its own transaction; returns the ids applied."""
+    import psycopg
+    from yoyo import get_backend, read_migrations
+
+    with psycopg.connect(url) as conn:
+        if conn.info.server_version < MIN_SERVER_VERSION:
+            raise RuntimeError(f"PostgreSQL 14 or newer is needed (found {conn.info.server_version})")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        backend = get_backend(_yoyo_url(url))
+        migrations = read_migrations(str(schema_dir()))
+        with backend.lock():
+            todo = backend.to_apply(migrations)
+            backend.apply_migrations(todo)
+    return [m.id for m in todo]

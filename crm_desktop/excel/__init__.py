@@ -1,0 +1,1 @@
+"""Excel templates, importers (validate → preview → commit), exporters and error reports."""

@@ -1,0 +1,101 @@
+"""One real embedded PostgreSQL per test session, migrated and seeded with the demo company.
+
+Tests log in as demo accounts with their own passwords (``demo1234``): a superuser connection
+proves nothing about security.  Roles are cluster-wide, so the cluster is private to the session.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+
+import psycopg
+import pytest
+
+warnings.filterwarnings("ignore", module="platformdirs")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEMO_PASSWORD = "demo1234"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    from crm_desktop.admin.server import EmbeddedServer
+
+    server = EmbeddedServer(tmp_path_factory.mktemp("pg") / "server")
+    info = server.start()
+    yield info
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def superuser_url(pg_server) -> str:
+    """The session's CRM database, migrated and seeded (superuser URL)."""
+    from crm_desktop.admin.cli import database_from_url
+    from crm_desktop.admin.migrate import migrate
+    from crm_desktop.admin.seed import seed_demo
+
+    url = pg_server.url()
+    migrate(url)
+    db = database_from_url(url)
+    try:
+        seed_demo(db)
+    finally:
+        db.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def address(superuser_url):
+    from crm_desktop.db.connection import ServerAddress
+
+    return ServerAddress.from_url(superuser_url)
+
+
+@pytest.fixture(scope="session")
+def admin_db(superuser_url):
+    """A superuser service handle, for arranging data (never for proving security)."""
+    from crm_desktop.admin.cli import database_from_url
+
+    db = database_from_url(superuser_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def login(address):
+    """login('chenjing') → a Database opened with that account's own password."""
+    from crm_desktop.services.auth import log_in
+
+    opened = []
+
+    def _login(name: str, password: str = DEMO_PASSWORD):
+        db = log_in(address, name, password)
+        opened.append(db)
+        return db
+
+    yield _login
+    for db in opened:
+        db.close()
+
+
+@pytest.fixture
+def raw_connect(address):
+    """raw_connect('chenjing') → a plain psycopg connection as that account (like psql)."""
+    opened = []
+
+    def _connect(name: str, password: str = DEMO_PASSWORD, autocommit: bool = True):
+        conn = psycopg.connect(**address.connect_args(name, password), autocommit=autocommit)
+        opened.append(conn)
+        return conn
+
+    yield _connect
+    for conn in opened:
+        conn.close()
+
+
+@pytest.fixture
+def unique():
+    """A short unique suffix for names created by one test."""
+    return uuid.uuid4().hex[:8]
