@@ -69,6 +69,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role_builtin_kept": ("系统默认角色不能删除。", "The default roles cannot be deleted."),
     "role_other_organization": ("该角色属于其他机构，不能分配给此帐号。",
                                 "This role belongs to another organisation and cannot be given to this account."),
+    # numbering
+    "numbering_rule_missing": ("编号规则不存在。", "The numbering rule does not exist."),
+    "numbering_rule_digits_range": ("流水号位数须在 1 到 12 之间。", "The sequence needs 1 to 12 digits."),
+    "numbering_rule_prefix_format": ("编号前缀只能是最多 10 个字母或数字。", "A prefix is at most 10 letters or digits."),
+    "numbering_rule_date_format_valid": ("日期格式无效。", "The date format is not valid."),
+    "numbering_rule_separator_format": ("分隔符只能是 - _ . / 或空。", "The separator is one of - _ . / or none."),
     # generic
     "stale_row": ("保存失败：该记录已被 {actor} 修改过。请查看最新内容后再保存。",
                   "Not saved: {actor} changed this record meanwhile. Review the latest version and save again."),
