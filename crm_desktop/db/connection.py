@@ -11,6 +11,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_desktop import messages
+
 
 @dataclass(frozen=True)
 class ServerAddress:
@@ -68,6 +70,10 @@ class Database:
         with self.engine.connect() as conn:
             self.account_id = conn.execute(text("select crm.current_account()")).scalar()
             self.permissions = frozenset(conn.execute(text("select crm.my_permissions()")).scalars())
+            # refusals name the permission in words, not as a code
+            messages.PERMISSION_NAMES.update(
+                {code: (zh, en) for code, zh, en in conn.execute(
+                    text("select code, name_zh, name_en from crm.permission"))})
 
     def close(self) -> None:
         self.engine.dispose()
