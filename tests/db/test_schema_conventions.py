@@ -1,0 +1,89 @@
+"""Catalogue checks from SECURITY.md: the conventions every migration must keep."""
+
+import psycopg
+import pytest
+
+
+@pytest.fixture(scope="module")
+def su(superuser_url):
+    with psycopg.connect(superuser_url) as conn:
+        yield conn
+
+
+def test_every_table_has_row_level_security_enabled_and_forced(su):
+    rows = su.execute("""select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                         where n.nspname = 'crm' and c.relkind in ('r', 'p')
+                           and not (c.relrowsecurity and c.relforcerowsecurity)""").fetchall()
+    assert rows == []
+
+
+def test_every_table_is_owned_by_the_nologin_owner(su):
+    rows = su.execute("""select c.relname, pg_get_userbyid(c.relowner) from pg_class c
+                         join pg_namespace n on n.oid = c.relnamespace
+                         where n.nspname = 'crm' and c.relkind in ('r', 'p', 'v', 'm')
+                           and pg_get_userbyid(c.relowner) <> 'crm_owner'""").fetchall()
+    assert rows == []
+    assert su.execute("select rolcanlogin from pg_roles where rolname = 'crm_owner'").fetchone() == (False,)
+
+
+def test_every_view_is_security_invoker(su):
+    rows = su.execute("""select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                         where n.nspname = 'crm' and c.relkind = 'v'
+                           and not coalesce('security_invoker=true' = any(c.reloptions), false)""").fetchall()
+    assert rows == []
+
+
+def test_every_definer_function_pins_its_search_path_and_is_not_public(su):
+    rows = su.execute("""select p.oid::regprocedure::text, p.proconfig, p.proacl::text from pg_proc p
+                         join pg_namespace n on n.oid = p.pronamespace
+                         where n.nspname = 'crm' and p.prosecdef""").fetchall()
+    assert rows, "the schema has definer functions"
+    for name, config, acl in rows:
+        assert config and any(c.startswith("search_path=") for c in config), name
+        # an ACL entry "=X/..." is an EXECUTE grant to PUBLIC
+        assert acl is not None and not any(entry.startswith("=") for entry in acl.strip("{}").split(",")), name
+
+
+def test_no_account_role_is_privileged_or_owns_anything(su):
+    rows = su.execute("""select r.rolname from pg_roles r join crm.account a on a.login = r.rolname
+                         where r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolcreatedb
+                            or r.rolreplication""").fetchall()
+    assert rows == []
+    owners = su.execute("""select distinct pg_get_userbyid(c.relowner) from pg_class c
+                           where pg_get_userbyid(c.relowner) in (select login from crm.account)""").fetchall()
+    assert owners == []
+    functions = su.execute("""select p.proname from pg_proc p
+                              where pg_get_userbyid(p.proowner) in (select login from crm.account)""").fetchall()
+    assert functions == []
+
+
+def test_account_roles_are_members_of_crm_user_only(su):
+    rows = su.execute("""select a.login, array_agg(g.rolname order by g.rolname)
+                         from crm.account a join pg_roles m on m.rolname = a.login
+                         join pg_auth_members am on am.member = m.oid join pg_roles g on g.oid = am.roleid
+                         group by a.login""").fetchall()
+    assert rows
+    assert all(groups == ["crm_user"] for _login, groups in rows)
+
+
+def test_accounts_never_get_truncate_references_or_trigger(su):
+    rows = su.execute("""select table_name, privilege_type from information_schema.role_table_grants
+                         where table_schema = 'crm' and grantee = 'crm_user'
+                           and privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER')""").fetchall()
+    assert rows == []
+
+
+def test_definer_role_is_nologin_and_nobody_is_a_member(su):
+    assert su.execute("select rolcanlogin from pg_roles where rolname = 'crm_definer'").fetchone() == (False,)
+    members = su.execute("""select count(*) from pg_auth_members am join pg_roles r on r.oid = am.roleid
+                            where r.rolname in ('crm_definer', 'crm_owner')""").fetchone()[0]
+    assert members == 0
+
+
+def test_services_never_import_qt():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "crm_desktop"
+    offenders = [str(p) for folder in ("services", "model") for p in (root / folder).rglob("*.py")
+                 if "PySide6" in p.read_text(encoding="utf-8")]
+    assert offenders == []
