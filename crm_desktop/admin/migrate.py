@@ -6,6 +6,7 @@ The migrations are the ordered SQL files in ``server_schema/`` (shipped inside t
 
 from __future__ import annotations
 
+import sys
 import warnings
 from pathlib import Path
 
@@ -14,7 +15,9 @@ MIN_SERVER_VERSION = 140000
 
 def schema_dir() -> Path:
     here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "server_schema", here.parents[1] / "server_schema"):
+    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle carries the folder beside the code
+    candidates = [Path(bundle) / "server_schema"] if bundle else []
+    for candidate in (*candidates, here.parents[2] / "server_schema", here.parents[1] / "server_schema"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("server_schema/ not found")

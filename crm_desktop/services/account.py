@@ -289,3 +289,34 @@ def account_id_by_login(db: Database, login: str) -> int:
     if account_id is None:
         raise UserError("account_not_found")
     return account_id
+
+
+# -- appended for the account list (keyset pages for the lazy table model) ------------------------
+_PAGE_ORDERS = {"login": Account.login, "name": Account.name, "number": Account.number}
+
+
+def _account_rows(result) -> list[AccountRow]:
+    return [AccountRow(a.id, a.login, a.name, a.gender, a.number, a.mobile, a.email, a.status, a.locked,
+                       a.ukey, a.valid_until, org or "", dept or "", pos or "", roles or "", a.version)
+            for a, org, dept, pos, roles in result]
+
+
+def account_page(db: Database, f: AccountFilter, after: tuple | None = None, limit: int = 200,
+                 order: str = "login", descending: bool = False) -> list[AccountRow]:
+    """Up to ``limit`` accounts after the sort key ``after`` = (value of ``order``, id)."""
+    from sqlalchemy import tuple_
+
+    column = _PAGE_ORDERS[order]
+    query = _filtered(f).order_by(None)
+    if after is not None:
+        bound = tuple_(column, Account.id)
+        query = query.where(bound < tuple_(*after) if descending else bound > tuple_(*after))
+    query = query.order_by(*((column.desc(), Account.id.desc()) if descending else (column, Account.id)))
+    with db.session() as s:
+        return _account_rows(s.execute(query.limit(limit)).all())
+
+
+def accounts_by_ids(db: Database, f: AccountFilter, ids: list[int]) -> list[AccountRow]:
+    """The rows of ``ids`` that still match ``f``."""
+    with db.session() as s:
+        return _account_rows(s.execute(_filtered(f).where(Account.id.in_(list(ids)))).all())

@@ -184,3 +184,39 @@ def position_chart(db: Database, organization_id: int | None = None) -> list[Cha
         else:
             roots.append(nodes[p.id])
     return roots
+
+
+# -- appended for the admin screens -----------------------------------------------------------------
+def add_department_rows(db: Database, rows: list[dict[str, Any]]) -> list[dict]:
+    """Figure 2's grid: each row names its own organisation; all rows are saved or none.
+
+    Each row has ``organization_id``, ``name`` and ``parent_id`` (None: the organisation's top
+    department) or ``parent_index`` (a row earlier in the same batch).
+    """
+    with db.session() as s:
+        added: list[Department] = []
+        for row in rows:
+            parent_id = row.get("parent_id")
+            if row.get("parent_index") is not None:
+                parent_id = added[row["parent_index"]].id
+            dept = Department(organization_id=row["organization_id"], parent_id=parent_id,
+                              name=require_text(row.get("name"), "部门名称"),
+                              phone=row.get("phone", ""), notes=row.get("notes", ""),
+                              sort_order=row.get("sort_order", 0))
+            s.add(dept)
+            s.flush()
+            added.append(dept)
+        return [as_dict(d) for d in added]
+
+
+@dataclass
+class Structure:
+    """Everything the admin forms choose from: organisations, departments, positions."""
+
+    organizations: list[dict]
+    departments: list[dict]
+    positions: list[dict]
+
+
+def load_structure(db: Database) -> Structure:
+    return Structure(list_organizations(db), list_departments(db), list_positions(db))

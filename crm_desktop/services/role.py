@@ -111,3 +111,17 @@ def set_role_accounts(db: Database, role_id: int, account_ids: set[int]) -> None
     """Figure 8: choose a role's accounts."""
     _replace(db, AccountRole.role_id, role_id, AccountRole.account_id, set(account_ids),
              lambda a: AccountRole(account_id=a, role_id=role_id))
+
+
+# -- appended for the permission grid ---------------------------------------------------------------
+def set_grid_permissions(db: Database, grid: dict[int, set[str]]) -> None:
+    """Save the changed columns of figure 6 (role id → ticked codes) in one transaction."""
+    with db.session() as s:
+        for role_id, codes in grid.items():
+            current = set(s.scalars(select(RolePermission.permission_code)
+                                    .where(RolePermission.role_id == role_id)))
+            if current - codes:
+                s.execute(delete(RolePermission).where(RolePermission.role_id == role_id,
+                                                       RolePermission.permission_code.in_(current - codes)))
+            s.add_all(RolePermission(role_id=role_id, permission_code=c) for c in codes - current)
+            s.flush()

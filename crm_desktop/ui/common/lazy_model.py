@@ -90,7 +90,7 @@ class PageSource(Protocol):
 
 class LazyTableModel(QAbstractTableModel):
     sig_page_loaded = Signal(int, int)
-    """Rows were appended. Parameters: first_row, count."""
+    """A page arrived. Parameters: first_row, count (0 or < page_size: the end was reached)."""
     sig_fetch_failed = Signal(object)
     """A page or a reload failed. Parameters: error (the exception)."""
 
@@ -205,16 +205,18 @@ class LazyTableModel(QAbstractTableModel):
             return
         self._appending = False
         self._exhausted = len(rows) < self.page_size
-        if not rows:
-            return
         first = len(self._keys)
+        if rows:
+            self._insert_rows(first, rows)
+        self.sig_page_loaded.emit(first, len(rows))
+
+    def _insert_rows(self, first: int, rows: list[Row]) -> None:
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._keys.extend(self._source.key(row) for row in rows)
         self._decoded.update(zip(range(first, first + len(rows)), rows))
-        self._after = self._source.sort_key(rows[-1])
+        self._after = self._source.sort_key(rows[-1])  # keyset: the next page starts after it
         self.endInsertRows()
         self._evict()
-        self.sig_page_loaded.emit(first, len(rows))
 
     def _decoded_row(self, row: int) -> Row | None | object:
         if row in self._decoded:
