@@ -62,7 +62,7 @@ def _seed(args) -> int:
 
     db = database_from_url(args.db)
     try:
-        accounts = seed_demo(db)
+        accounts = seed_demo(db, customers=args.customers)
         extend = getattr(args, "extend", None)
         print(f"demo company ready: {len(accounts)} accounts, password demo1234")
     finally:
@@ -115,6 +115,9 @@ def _account(args) -> int:
         elif args.action == "bind-ukey":
             from crm_desktop.services.ukey import bind_ukey_interactive
             bind_ukey_interactive(db, account_id, args)
+        elif args.action == "unbind-ukey":
+            from crm_desktop.services.ukey import unbind_ukey
+            unbind_ukey(db, account_id, _read_password(args, "new password: "))
         print(f"{args.action}: {args.login}")
         return 0
     finally:
@@ -150,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed-demo", help="add the deterministic demo company")
     seed.add_argument("--db", required=True)
+    seed.add_argument("--customers", type=int, default=0, metavar="N",
+                      help="also bring the demo to N customers (deterministic for a given N)")
     seed.set_defaults(run=_seed)
 
     account = sub.add_parser("account", help="manage accounts")
@@ -167,11 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-until", type=date.fromisoformat)
     p.add_argument("--role", action="append", help="role name, or admin / user for the default roles")
     p.add_argument("--password-stdin", action="store_true")
-    for name in ("lock", "unlock", "set-password", "delete", "restore", "bind-ukey"):
+    for name in ("lock", "unlock", "set-password", "delete", "restore", "bind-ukey", "unbind-ukey"):
         p = acc_sub.add_parser(name)
         p.add_argument("login")
         p.add_argument("--db", required=True)
-        if name in ("set-password", "bind-ukey"):
+        if name in ("set-password", "bind-ukey", "unbind-ukey"):
             p.add_argument("--password-stdin", action="store_true")
     p = acc_sub.add_parser("set-status")
     p.add_argument("login")

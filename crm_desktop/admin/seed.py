@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from crm_desktop.admin.seed_products import seed_products
 from crm_desktop.db.connection import Database
 from crm_desktop.db.scram import scram_verifier
 from crm_desktop.model.org import Organization, Role
@@ -137,8 +138,9 @@ def _seed_roles(db: Database, ids: dict[str, int]) -> dict[str, int]:
     return roles
 
 
-def seed_demo(db: Database) -> dict[str, int]:
-    """Create what is missing of the demo company; returns login → account id."""
+def seed_demo(db: Database, customers: int = 0) -> dict[str, int]:
+    """Create what is missing of the demo company (and up to ``customers`` demo customers);
+    returns login → account id."""
     ids = _seed_organisation(db)
     roles = _seed_roles(db, ids)
     existing = {a.login: a.id for a in accounts.list_accounts(db)}
@@ -151,6 +153,10 @@ def seed_demo(db: Database) -> dict[str, int]:
         existing[login] = accounts.create_account(
             db, {"login": login, "name": name, "gender": gender, **extra}, verifier, positions,
             [roles[r] for r in role_names], password_is_verifier=True)
+    if customers:
+        from crm_desktop.admin.seed_customers import seed_demo_customers
+        seed_demo_customers(db, customers)
+    seed_products(db)
     return existing
 
 

@@ -22,11 +22,13 @@ PDF_SUBFONT_INDEX = 0
 
 
 def _resources_dir() -> Path:
-    # A PyInstaller bundle unpacks data beside the executable; a checkout has it at the repo root.
+    # A PyInstaller bundle, an installed package (package-data) or a checkout (repo root), in order.
+    package = Path(__file__).resolve().parents[2]
+    candidates = [package / "resources", package.parent / "resources"]
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+        candidates.insert(0, Path(bundle) / "resources")
+    return next((path for path in candidates if path.is_dir()), candidates[-1])
 
 
 def font_path() -> Path:

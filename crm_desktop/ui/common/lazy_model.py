@@ -28,8 +28,12 @@ SortKey = tuple
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, KEY_ROLE) is the row's primary key
+KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # data(index, KEY_ROLE) is the row's primary key
 _NOT_LOADED = object()
+# data() and headerData() run hundreds of times per repaint: compare plain ints, not enum members.
+_DISPLAY, _ALIGNMENT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.TextAlignmentRole)
+_SELECTABLE = Qt.ItemFlag.ItemIsSelectable
+_SELECTABLE_ENABLED = _SELECTABLE | Qt.ItemFlag.ItemIsEnabled
 
 
 def format_value(value: Any) -> str:
@@ -164,25 +168,27 @@ class LazyTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role != _DISPLAY:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
-        return super().headerData(section, orientation, role)
+        return str(section + 1)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if self._decoded.get(index.row(), _NOT_LOADED) is None:  # deleted since listed
-            return Qt.ItemFlag.ItemIsSelectable
-        return Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+            return _SELECTABLE
+        return _SELECTABLE_ENABLED
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        if role == _DISPLAY:
             row = self._decoded_row(index.row())
             if row is _NOT_LOADED:
                 return "…"
+            column = self.columns[index.column()]
             return "" if row is None else column.formatter(row[column.name])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.align
+        if role == _ALIGNMENT:
+            return self.columns[index.column()].align
         if role == KEY_ROLE:
             return self._keys[index.row()]
         return None

@@ -1,0 +1,175 @@
+"""批量导入客户: the customer import as an ImportSpec on the shared framework (excel/importer.py).
+
+Every row is checked before anything is written: required name, known type / category / source /
+industry / region, phone and e-mail format, duplicates within the file (name, mobile) and against
+the customers the importing account can see (name, phone, mobile), and the private customer limit.
+``commit`` writes all valid rows and their contacts in one transaction; PostgreSQL's policies and
+the private-limit trigger check again, so a file that races another workstation fails whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from crm_desktop.excel.cells import text as text_cell
+from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
+from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
+
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}(转[0-9]{1,6})?$")
+_MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+KINDS = {"企业": "company", "个人": "individual"}
+SCOPES = {"私有": True, "公共": False}
+
+_COPY_COLUMNS = [("line", "integer"), ("kind", "text"), ("is_private", "boolean"), ("number", "text"),
+                 ("name", "text"), ("name_initials", "text"), ("type_id", "bigint"), ("category_id", "bigint"),
+                 ("region_id", "bigint"), ("source_id", "bigint"), ("industry_id", "bigint"), ("phone", "text"),
+                 ("mobile", "text"), ("fax", "text"), ("email", "text"), ("website", "text"), ("address", "text"),
+                 ("postcode", "text"), ("notes", "text"), ("contact_name", "text"), ("contact_title", "text"),
+                 ("contact_mobile", "text")]
+_CUSTOMER_COLUMNS = [n for n, _t in _COPY_COLUMNS if n not in ("line",) and not n.startswith("contact_")]
+
+
+@dataclass
+class _Context:
+    choices: dict[str, dict[str, int]]  # list kind -> name -> id
+    regions: dict[str, int]  # full path and unambiguous leaf name -> id
+
+
+def _col(header: str, field: str, **kw: Any) -> ImportColumn:
+    return ImportColumn(header, field, **kw)
+
+
+class CustomerImportSpec(ImportSpec):
+    title = "客户档案"
+    permission = "customer.import"
+    unique_fields = ("name", "mobile", "number")
+    columns = (
+        _col("客户名称", "name", required=True, parse=text_cell(200), example="北斗广告有限公司", width=28),
+        _col("客户性质", "kind", choices=tuple(KINDS), example="企业", note="企业或个人，空白为企业"),
+        _col("私有/公共", "scope", choices=tuple(SCOPES), example="私有", aliases=("类型",),
+             note="空白为私有：私有客户计入您的私有客户上限"),
+        _col("客户编号", "number", example="", note="空白则按客户编号规则生成"),
+        _col("客户类型", "type", note="须是客户档案基础信息中已有的客户类型"),
+        _col("客户类别", "category", note="须是已有的客户类别"),
+        _col("所在地区", "region", example="中国.广东省.广州", note="完整路径，或唯一的地区名称", width=22),
+        _col("客户来源", "source"),
+        _col("行业", "industry"),
+        _col("电话", "phone", example="020-88886666"),
+        _col("手机", "mobile", example="13800138000"),
+        _col("传真", "fax"),
+        _col("电子邮件", "email", aliases=("邮箱", "E-mail")),
+        _col("网址", "website"),
+        _col("地址", "address", width=30),
+        _col("邮编", "postcode"),
+        _col("联系人", "contact_name"),
+        _col("联系人职务", "contact_title"),
+        _col("联系人手机", "contact_mobile"),
+        _col("备注", "notes", parse=text_cell(2000), width=30),
+    )
+    rules = ("带 * 的列必须填写；客户类型、类别、来源、行业、地区须是基础信息中已有的值。",
+             "同一文件中客户名称或手机不能重复；与您能看到的客户同名或同电话的行不会导入。",
+             "所有行检查通过后才一次性导入；任何一行失败都不会写入任何数据。")
+
+    def load_context(self, db) -> _Context:
+        choices = {kind: {r["name"]: r["id"] for r in list_choices(db, kind)} for kind in LISTS}
+        regions: dict[str, int] = {}
+        leaves: dict[str, list[int]] = {}
+        for r in list_regions(db):
+            regions[r["path"]] = r["id"]
+            leaves.setdefault(r["name"], []).append(r["id"])
+        for name, ids in leaves.items():
+            if len(ids) == 1:
+                regions.setdefault(name, ids[0])
+        return _Context(choices, regions)
+
+    def validate_row(self, row: ImportRow, context: _Context) -> None:
+        v = row.values
+        kind, scope = v.get("kind") or "企业", v.pop("scope", None) or "私有"
+        v["kind"], v["is_private"] = KINDS.get(kind), SCOPES.get(scope)
+        if v["kind"] is None:
+            row.add_error("customer_import_unknown_value", column="客户性质", value=kind)
+        if v["is_private"] is None:
+            row.add_error("customer_import_unknown_value", column="私有/公共", value=scope)
+        for kind, header in (("type", "客户类型"), ("category", "客户类别"), ("source", "客户来源"),
+                             ("industry", "行业")):
+            name = v.pop(kind, None)
+            v[f"{kind}_id"] = context.choices[kind].get(name) if name else None
+            if name and v[f"{kind}_id"] is None:
+                row.add_error("customer_import_unknown_value", column=header, value=name)
+        region = v.pop("region", None)
+        v["region_id"] = context.regions.get(region) if region else None
+        if region and v["region_id"] is None:
+            row.add_error("customer_import_unknown_value", column="所在地区", value=region)
+        for field, header, pattern in (("phone", "电话", _PHONE), ("fax", "传真", _PHONE),
+                                       ("mobile", "手机", _MOBILE), ("contact_mobile", "联系人手机", _MOBILE),
+                                       ("email", "电子邮件", _EMAIL)):
+            value = v.get(field) or ""
+            if value and not pattern.match(value):
+                row.add_error("customer_import_bad_format", column=header, value=value)
+        if v.get("name"):
+            v["name_initials"] = name_initials(v["name"])
+
+    def check_against_database(self, rows: list[ImportRow], db) -> None:
+        """Duplicates among the customers the account may see, then the private limit."""
+        names = sorted({r.values["name"] for r in rows})
+        phones = sorted({p for r in rows for p in (r.values.get("phone"), r.values.get("mobile")) if p})
+        with db.session() as s:
+            found = s.execute(text("""
+                select c.name, c.phone, c.mobile, c.number from crm.customer c
+                 where c.name = any(:names) or c.phone = any(:phones) or c.mobile = any(:phones)"""),
+                {"names": names, "phones": phones}).all()
+        by_value: dict[str, str] = {}
+        for name, phone, mobile, number in found:
+            for value in (name, phone, mobile):
+                if value:
+                    by_value.setdefault(value, number)
+        for row in rows:
+            for field in ("name", "phone", "mobile"):
+                value = row.values.get(field)
+                if value and value in by_value:
+                    row.add_error("customer_import_duplicate", value=value, number=by_value[value])
+        self._check_private_limit([r for r in rows if r.ok], db)
+
+    def _check_private_limit(self, rows: list[ImportRow], db) -> None:
+        owned, limit = private_customer_status(db)
+        if limit is None:
+            return
+        private = [r for r in rows if r.values.get("is_private")]
+        room = max(limit - owned, 0)
+        for row in private[room:]:
+            row.add_error("customer_import_private_limit", limit=limit, count=owned, adding=len(private))
+
+    def commit(self, db, rows: list[ImportRow], progress=None) -> int:
+        lines = [tuple(_cell(r, name) for name, _t in _COPY_COLUMNS) for r in rows]
+        cols = ", ".join(_CUSTOMER_COLUMNS)
+        with user_errors(), db.session() as s:
+            missing = sum(1 for line in lines if not line[3])
+            numbers = iter(s.scalar(text("select crm.next_numbers('customer', :n)"), {"n": missing}) or [])
+            lines = [line if line[3] else line[:3] + (next(numbers),) + line[4:] for line in lines]
+            copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
+            count = s.execute(text(f"insert into crm.customer ({cols}) select {cols} "
+                                   "from customer_import_rows order by line")).rowcount
+            s.execute(text("""
+                insert into crm.contact (customer_id, name, title, mobile, is_primary)
+                select c.id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
+                  from customer_import_rows t join crm.customer c on c.number = t.number
+                 where coalesce(t.contact_name, '') <> ''"""))
+        return count
+
+
+_TEXT_DEFAULTS = {n for n, t in _COPY_COLUMNS if t == "text" and not n.startswith("contact_")}
+
+
+def _cell(row: ImportRow, name: str) -> Any:
+    if name == "line":
+        return row.number
+    value = row.values.get(name)
+    if value is None and name in _TEXT_DEFAULTS:
+        return ""
+    return value

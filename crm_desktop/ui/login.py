@@ -1,0 +1,188 @@
+"""The login dialog: where to connect, who logs in, and why PostgreSQL said no.
+
+The login itself runs off the GUI thread; each refusal (wrong password, locked, resigned,
+retired, expired, unreachable server) is shown as its own sentence from the message catalogue.
+
+Hook for the UKey login: ``LoginDialog(..., log_in_fn=...)`` replaces ``services.auth.log_in``
+(same arguments, may read more fields the UKey prompt adds to ``dialog.form``); a Database
+carrying ``ukey_session`` is treated as a UKey account, whose password is never remembered.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QProgressBar, QSpinBox, QVBoxLayout, QWidget)
+
+from crm_desktop.config import LOCAL, SERVER, Config, Profile, local_profile
+from crm_desktop.db.connection import Database, ServerAddress
+from crm_desktop.messages import translate_error
+from crm_desktop.services.auth import log_in
+from crm_desktop.ui.common.tasks import run_in_background
+
+LocalAddress = Callable[[], ServerAddress]
+
+
+class LoginDialog(QDialog):
+    """Profile (this PC / a server), login, password and "remember me"."""
+
+    sig_logged_in = Signal(object)
+    """The account logged in. Parameters: db (the account's open ``Database``)."""
+    sig_login_failed = Signal(str)
+    """PostgreSQL (or the network) refused. Parameters: key (the message catalogue key, e.g.
+    "wrong_password", "account_locked", "server_unreachable")."""
+
+    def __init__(self, config: Config, local_address: LocalAddress | None = None,
+                 parent: QWidget | None = None, log_in_fn: Callable[..., Database] = log_in,
+                 local_data_dir: str = ""):
+        super().__init__(parent)
+        self.config = config
+        self._local_address = local_address
+        self._local_data_dir = local_data_dir
+        self._log_in = log_in_fn
+        self.task = None
+        self._cancelled = False
+        self.setWindowTitle(self.tr("CRM — Log in"))
+        self.setMinimumWidth(420)
+        self._build()
+        self._fill_from_config()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(self.tr("Customer relationship management"))
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold; padding: 6px 0 10px 0;")
+        self.profile_combo = QComboBox()
+        self.profile_combo.addItem(self.tr("This PC"), LOCAL)
+        self.profile_combo.addItem(self.tr("Server on the network"), SERVER)
+        self.host_edit, self.database_edit = QLineEdit(), QLineEdit("crm")
+        self.host_edit.setPlaceholderText(self.tr("e.g. 192.168.1.10"))
+        self.port_spin = QSpinBox()
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(5432)
+        self.login_edit, self.password_edit = QLineEdit(), QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember_check = QCheckBox(self.tr("Remember me"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b;")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.hide()
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton(self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self._lay_out()
+        self.profile_combo.currentIndexChanged.connect(self._profile_kind_changed)
+        self.login_edit.editingFinished.connect(self._refill_password)
+
+    def _lay_out(self) -> None:
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Connect to:"), self.profile_combo)
+        self.form.addRow(self.tr("Server:"), self.host_edit)
+        self.form.addRow(self.tr("Port:"), self.port_spin)
+        self.form.addRow(self.tr("Database:"), self.database_edit)
+        self.form.addRow(self.tr("Login:"), self.login_edit)
+        self.form.addRow(self.tr("Password:"), self.password_edit)
+        self.form.addRow("", self.remember_check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+        for widget in (self.message, self.busy, self.buttons):
+            layout.addWidget(widget)
+
+    def _fill_from_config(self) -> None:
+        profile = self.config.last_profile() or local_profile(self._local_data_dir)
+        self.set_profile(profile)
+        self.login_edit.setText(self.config.last_login())
+        self._refill_password()
+        (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+
+    # -- the profile -------------------------------------------------------------------------
+    def set_profile(self, profile: Profile) -> None:
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(profile.kind))
+        if not profile.is_local:
+            self.host_edit.setText(profile.host)
+            self.port_spin.setValue(profile.port)
+            self.database_edit.setText(profile.database)
+        self._profile_kind_changed()
+
+    def profile(self) -> Profile:
+        if self.profile_combo.currentData() == LOCAL:
+            return local_profile(self._local_data_dir)
+        host, port = self.host_edit.text().strip(), self.port_spin.value()
+        database = self.database_edit.text().strip() or "crm"
+        return Profile(f"{host}:{port}/{database}", SERVER, host, port, database)
+
+    def _profile_kind_changed(self, *_args) -> None:
+        server = self.profile_combo.currentData() == SERVER
+        for widget in (self.host_edit, self.port_spin, self.database_edit):
+            self.form.setRowVisible(widget, server)
+        self.adjustSize()
+
+    def _refill_password(self) -> None:
+        login = self.login_edit.text().strip()
+        remembered = self.config.remembered_password(self.profile(), login) if login else None
+        if remembered is not None:
+            self.password_edit.setText(remembered)
+        self.remember_check.setChecked(remembered is not None)
+
+    # -- logging in --------------------------------------------------------------------------
+    def submit(self) -> None:
+        """Log in with what is typed, in the background; the dialog stays responsive."""
+        profile, login, password = self.profile(), self.login_edit.text().strip(), self.password_edit.text()
+        self._cancelled = False
+        self._set_busy(True)
+        self.task = run_in_background(self._attempt, profile, login, password)
+        self.task.on_success(lambda db: self._succeeded(db, profile, login, password))
+        self.task.on_failure(self._failed)
+
+    def _attempt(self, profile: Profile, login: str, password: str) -> Database:
+        """Worker thread: find the server, then open the account's connection pool."""
+        if profile.is_local:
+            if self._local_address is None:
+                raise RuntimeError("this PC's server was not started")
+            address = self._local_address()
+        else:
+            address = profile.address()
+        return self._log_in(address, login, password)
+
+    def _succeeded(self, db: Database, profile: Profile, login: str, password: str) -> None:
+        self._set_busy(False)
+        if self._cancelled:  # the user gave up waiting: nobody wants this connection any more
+            db.close()
+            return
+        self.config.remember_last(profile, login)
+        if self.remember_check.isChecked():
+            is_ukey = getattr(db, "ukey_session", None) is not None
+            self.config.remember_password(profile, login, password, account_is_ukey=is_ukey)
+        else:
+            self.config.forget_password(profile, login)
+        self.sig_logged_in.emit(db)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        user_error = translate_error(error)
+        self.message.setText(str(user_error))
+        self.password_edit.setFocus()
+        self.password_edit.selectAll()
+        self.sig_login_failed.emit(user_error.key)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        if busy:
+            self.message.clear()
+        for widget in (self.profile_combo, self.host_edit, self.port_spin, self.database_edit,
+                       self.login_edit, self.password_edit, self.remember_check, self.login_button):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Cancel: a login already under way is left to finish and its connection closed."""
+        self._cancelled = True
+        super().reject()

@@ -1,0 +1,2151 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>AccountFields</name>
+    <message>
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>在职</translation>
+    </message>
+    <message>
+      <source>Resigned</source>
+      <translation>离职</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>退休</translation>
+    </message>
+    <message>
+      <source>UKey</source>
+      <translation>UKey</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密码：</translation>
+    </message>
+    <message>
+      <source>Confirm password:</source>
+      <translation>确认密码：</translation>
+    </message>
+    <message>
+      <source>Login:</source>
+      <translation>帐号：</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>姓名：</translation>
+    </message>
+    <message>
+      <source>Gender:</source>
+      <translation>性别：</translation>
+    </message>
+    <message>
+      <source>Number:</source>
+      <translation>编号：</translation>
+    </message>
+    <message>
+      <source>Mobile:</source>
+      <translation>手机：</translation>
+    </message>
+    <message>
+      <source>E-mail:</source>
+      <translation>电子邮件：</translation>
+    </message>
+    <message>
+      <source>Office phone:</source>
+      <translation>办公电话：</translation>
+    </message>
+    <message>
+      <source>Home phone:</source>
+      <translation>家庭电话：</translation>
+    </message>
+    <message>
+      <source>Internal mail &amp; folders:</source>
+      <translation>内部邮件 &amp; 文件夹：</translation>
+    </message>
+    <message>
+      <source>E-mail quota:</source>
+      <translation>电子邮件：</translation>
+    </message>
+    <message>
+      <source>(blank: no limit)</source>
+      <translation>（不勾选则不限制有效期）</translation>
+    </message>
+    <message>
+      <source>Valid until:</source>
+      <translation>有效期至：</translation>
+    </message>
+    <message>
+      <source>Status:</source>
+      <translation>状态：</translation>
+    </message>
+    <message>
+      <source>Positions:</source>
+      <translation>分配职位：</translation>
+    </message>
+    <message>
+      <source>Roles:</source>
+      <translation>关联角色：</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>电子邮件</translation>
+    </message>
+    <message>
+      <source>Office phone</source>
+      <translation>办公电话</translation>
+    </message>
+    <message>
+      <source>Home phone</source>
+      <translation>家庭电话</translation>
+    </message>
+    <message>
+      <source>Internal mail &amp; folders</source>
+      <translation>内部邮件 &amp; 文件夹</translation>
+    </message>
+    <message>
+      <source>E-mail quota</source>
+      <translation>电子邮件容量</translation>
+    </message>
+    <message>
+      <source>Valid until</source>
+      <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Deleted</source>
+      <translation>删除时间</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountFilterBar</name>
+    <message>
+      <source>--Select--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Direct only</source>
+      <translation>仅直属</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>在职</translation>
+    </message>
+    <message>
+      <source>Resigned</source>
+      <translation>离职</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>退休</translation>
+    </message>
+    <message>
+      <source>No position</source>
+      <translation>未分配职位</translation>
+    </message>
+    <message>
+      <source>No role</source>
+      <translation>未分配角色</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>name or login</source>
+      <translation>姓名或帐号</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Organisation:</source>
+      <translation>机构：</translation>
+    </message>
+    <message>
+      <source>Department:</source>
+      <translation>部门：</translation>
+    </message>
+    <message>
+      <source>Position:</source>
+      <translation>职位：</translation>
+    </message>
+    <message>
+      <source>Status:</source>
+      <translation>状态：</translation>
+    </message>
+    <message>
+      <source>Locked:</source>
+      <translation>已锁定：</translation>
+    </message>
+    <message>
+      <source>Name/login:</source>
+      <translation>姓名/帐号：</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountForm</name>
+    <message>
+      <source>New account</source>
+      <translation>新增人员帐号</translation>
+    </message>
+    <message>
+      <source>Account: %1</source>
+      <translation>人员帐号：%1</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密码：</translation>
+    </message>
+    <message>
+      <source>Confirm password:</source>
+      <translation>确认密码：</translation>
+    </message>
+    <message>
+      <source>leave blank to keep</source>
+      <translation>不修改请留空</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountsScreen</name>
+    <message>
+      <source>Accounts</source>
+      <translation>人员帐号</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Assign position</source>
+      <translation>分配职位</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Deleted accounts</source>
+      <translation>已删除人员</translation>
+    </message>
+    <message>
+      <source>Lock</source>
+      <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>在职</translation>
+    </message>
+    <message>
+      <source>Resigned</source>
+      <translation>离职</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>退休</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Select one or more accounts first.</source>
+      <translation>请先选择一个或多个帐号。</translation>
+    </message>
+    <message numerus="yes">
+      <source>Move %n account(s) to the deleted accounts?</source>
+      <translation>
+        <numerusform />
+      </translation>
+    </message>
+    <message>
+      <source>Export accounts</source>
+      <translation>导出人员帐号</translation>
+    </message>
+    <message>
+      <source>accounts</source>
+      <translation>人员帐号</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Exporting accounts…</source>
+      <translation>正在导出人员帐号…</translation>
+    </message>
+  </context>
+  <context>
+    <name>AdminSetupDialog</name>
+    <message>
+      <source>Create the administrator</source>
+      <translation>创建系统管理员</translation>
+    </message>
+    <message>
+      <source>CRM runs on this PC for the first time. Choose the administrator's login and password; the administrator then creates everyone else's accounts.</source>
+      <translation>CRM 第一次在本机运行。请设置系统管理员的帐号和密码，之后由系统管理员为其他人员建立帐号。</translation>
+    </message>
+    <message>
+      <source>Login:</source>
+      <translation>帐号：</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密码：</translation>
+    </message>
+    <message>
+      <source>Password again:</source>
+      <translation>确认密码：</translation>
+    </message>
+    <message>
+      <source>Administrator</source>
+      <translation>系统管理员</translation>
+    </message>
+  </context>
+  <context>
+    <name>BindUKeyDialog</name>
+    <message>
+      <source>Bind UKey</source>
+      <translation>绑定 UKey</translation>
+    </message>
+    <message>
+      <source>Bind a UKey to %1 (%2). Insert the key, enter its PIN and the password %1 will type. From then on this account logs in only with this key.</source>
+      <translation>为 %1（%2）绑定 UKey：请插入 UKey，输入它的 PIN 码和该帐号今后登录时输入的密码。绑定后该帐号只能插入这个 UKey 登录。</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密码：</translation>
+    </message>
+    <message>
+      <source>Confirm password:</source>
+      <translation>确认密码：</translation>
+    </message>
+    <message>
+      <source>Bind</source>
+      <translation>绑定</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>CategoryEditor</name>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Parent category</source>
+      <translation>上级类别</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>排序</translation>
+    </message>
+    <message>
+      <source>New top category</source>
+      <translation>新增顶级类别</translation>
+    </message>
+    <message>
+      <source>New sub-category</source>
+      <translation>新增下级类别</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>(top level)</source>
+      <translation>（顶级类别）</translation>
+    </message>
+    <message>
+      <source>Delete the category {name}?</source>
+      <translation>确定删除类别“{name}”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>CategoryTree</name>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChooseFilePage</name>
+    <message>
+      <source>Import: choose the file</source>
+      <translation>导入：选择文件</translation>
+    </message>
+    <message>
+      <source>Download template…</source>
+      <translation>下载导入模板…</translation>
+    </message>
+    <message>
+      <source>An Excel workbook (.xlsx) filled in from the template</source>
+      <translation>按导入模板填写的 Excel 文件（.xlsx）</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>Before you import:</source>
+      <translation>温馨提示：</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConversionEditor</name>
+    <message>
+      <source>Add conversion</source>
+      <translation>添加换算</translation>
+    </message>
+    <message>
+      <source>Delete conversion</source>
+      <translation>删除换算</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomFieldEditor</name>
+    <message>
+      <source>Name</source>
+      <translation>字段名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Choices</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>For choice fields: the choices, separated by 、 or ,</source>
+      <translation>选项类型的字段：填写选项，用“、”或“,”分隔</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>Choice</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>数字</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeletedAccountsScreen</name>
+    <message>
+      <source>Deleted accounts</source>
+      <translation>已删除人员</translation>
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Select one or more accounts first.</source>
+      <translation>请先选择一个或多个帐号。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DepartmentDialog</name>
+    <message>
+      <source>Edit department</source>
+      <translation>修改部门</translation>
+    </message>
+    <message>
+      <source>(top department)</source>
+      <translation>顶级</translation>
+    </message>
+    <message>
+      <source>Organisation:</source>
+      <translation>机构：</translation>
+    </message>
+    <message>
+      <source>Parent department:</source>
+      <translation>上级部门：</translation>
+    </message>
+    <message>
+      <source>Department name:</source>
+      <translation>部门名称：</translation>
+    </message>
+    <message>
+      <source>Phone:</source>
+      <translation>电话：</translation>
+    </message>
+    <message>
+      <source>Notes:</source>
+      <translation>备注：</translation>
+    </message>
+  </context>
+  <context>
+    <name>DepartmentGridDialog</name>
+    <message>
+      <source>New departments</source>
+      <translation>新增部门</translation>
+    </message>
+    <message>
+      <source>Organisation</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>Parent department</source>
+      <translation>上级部门</translation>
+    </message>
+    <message>
+      <source>Department name</source>
+      <translation>部门名称</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>增减行</translation>
+    </message>
+    <message>
+      <source>Each organisation has one top department. Use + and − to add or remove rows.</source>
+      <translation>每个机构只能建立一个顶级部门。可通过 + 号或 − 号增加或减少行，一次新增多个部门。</translation>
+    </message>
+    <message>
+      <source>Add a row below</source>
+      <translation>在下方增加一行</translation>
+    </message>
+    <message>
+      <source>Remove this row</source>
+      <translation>删除此行</translation>
+    </message>
+    <message>
+      <source>(top department)</source>
+      <translation>顶级</translation>
+    </message>
+  </context>
+  <context>
+    <name>DepartmentsScreen</name>
+    <message>
+      <source>Departments</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Select a department first.</source>
+      <translation>请先选择一个部门。</translation>
+    </message>
+    <message>
+      <source>Delete the department %1?</source>
+      <translation>确定删除部门“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>DonePage</name>
+    <message>
+      <source>Import: done</source>
+      <translation>导入：完成</translation>
+    </message>
+    <message>
+      <source>Save error report…</source>
+      <translation>保存错误报告…</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRun</name>
+    <message>
+      <source>Starting the database on this PC…</source>
+      <translation>正在启动本机数据库…</translation>
+    </message>
+    <message>
+      <source>CRM cannot be used on this PC without an administrator.</source>
+      <translation>没有系统管理员，本机无法使用 CRM。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormButtons</name>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Save and close</source>
+      <translation>保存退出</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Import {title}</source>
+      <translation>导入{title}</translation>
+    </message>
+    <message>
+      <source>Choose the file to import</source>
+      <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+      <source>Excel workbooks (*.xlsx *.xlsm);;All files (*)</source>
+      <translation>Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Save the template</source>
+      <translation>保存导入模板</translation>
+    </message>
+    <message>
+      <source>Save the error report</source>
+      <translation>保存错误报告</translation>
+    </message>
+    <message>
+      <source>Reading and checking {name}…</source>
+      <translation>正在读取并检查 {name}…</translation>
+    </message>
+    <message>
+      <source>Checking the rows…</source>
+      <translation>正在检查数据…</translation>
+    </message>
+    <message>
+      <source>Checking was cancelled.</source>
+      <translation>检查已取消。</translation>
+    </message>
+    <message>
+      <source>{total} rows read: {valid} can be imported, {errors} have errors (red), {notes} were read with notes (yellow).</source>
+      <translation>共读取 {total} 行：可导入 {valid} 行，有错误 {errors} 行（红色），有提示 {notes} 行（黄色）。</translation>
+    </message>
+    <message>
+      <source>Import {count} valid rows</source>
+      <translation>导入 {count} 行有效数据</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>正在导入…</translation>
+    </message>
+    <message>
+      <source>{errors} rows with errors were not imported; save the error report, correct it and import it again.</source>
+      <translation>有错误的 {errors} 行没有导入；请保存错误报告，修改后再次导入。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Launcher</name>
+    <message>
+      <source>CRM</source>
+      <translation>CRM</translation>
+    </message>
+  </context>
+  <context>
+    <name>ListScreen</name>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockOverlay</name>
+    <message>
+      <source>Locked: the UKey was removed</source>
+      <translation>已锁定：UKey 已拔出</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <source>CRM — Log in</source>
+      <translation>CRM — 登录</translation>
+    </message>
+    <message>
+      <source>Customer relationship management</source>
+      <translation>客户关系管理系统</translation>
+    </message>
+    <message>
+      <source>This PC</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <source>Server on the network</source>
+      <translation>网络服务器</translation>
+    </message>
+    <message>
+      <source>e.g. 192.168.1.10</source>
+      <translation>例如 192.168.1.10</translation>
+    </message>
+    <message>
+      <source>Remember me</source>
+      <translation>记住我</translation>
+    </message>
+    <message>
+      <source>Log in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Connect to:</source>
+      <translation>连接到：</translation>
+    </message>
+    <message>
+      <source>Server:</source>
+      <translation>服务器：</translation>
+    </message>
+    <message>
+      <source>Port:</source>
+      <translation>端口：</translation>
+    </message>
+    <message>
+      <source>Database:</source>
+      <translation>数据库：</translation>
+    </message>
+    <message>
+      <source>Login:</source>
+      <translation>帐号：</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密码：</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>CRM — Customer relationship management</source>
+      <translation>CRM — 客户关系管理系统</translation>
+    </message>
+    <message>
+      <source>You do not have the permission for this.</source>
+      <translation>您没有此操作的权限。</translation>
+    </message>
+    <message>
+      <source>&amp;System</source>
+      <translation>系统管理(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Customers</source>
+      <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Products</source>
+      <translation>产品(&amp;P)</translation>
+    </message>
+    <message>
+      <source>S&amp;ales</source>
+      <translation>销售(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Finance</source>
+      <translation>财务(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Ser&amp;vice</source>
+      <translation>客服(&amp;V)</translation>
+    </message>
+    <message>
+      <source>V&amp;iew</source>
+      <translation>视图(&amp;I)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>E&amp;xit</source>
+      <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Find…</source>
+      <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;About CRM</source>
+      <translation>关于 CRM(&amp;A)</translation>
+    </message>
+    <message>
+      <source>The new language is used when CRM starts again.</source>
+      <translation>新的界面语言将在重新启动 CRM 后生效。</translation>
+    </message>
+    <message>
+      <source>About CRM</source>
+      <translation>关于 CRM</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;CRM desktop&lt;/b&gt;&lt;br&gt;Customer relationship management for the office.&lt;br&gt;Every rule is kept by the PostgreSQL server: %1</source>
+      <translation>&lt;b&gt;CRM 客户关系管理&lt;/b&gt;&lt;br&gt;面向办公室的客户关系管理软件。&lt;br&gt;所有规则都由 PostgreSQL 服务器执行：%1</translation>
+    </message>
+    <message>
+      <source>Logged in: %1</source>
+      <translation>当前帐号：%1</translation>
+    </message>
+    <message>
+      <source>Server: %1</source>
+      <translation>服务器：%1</translation>
+    </message>
+    <message>
+      <source>● Live updates on</source>
+      <translation>● 实时更新已连接</translation>
+    </message>
+    <message>
+      <source>○ Live updates interrupted</source>
+      <translation>○ 实时更新已中断</translation>
+    </message>
+  </context>
+  <context>
+    <name>NameListEditor</name>
+    <message>
+      <source>Add</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>重命名</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>NumberingRuleEditor</name>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Prefix</source>
+      <translation>前缀</translation>
+    </message>
+    <message>
+      <source>Separator</source>
+      <translation>分隔符</translation>
+    </message>
+    <message>
+      <source>Sequence digits</source>
+      <translation>流水号位数</translation>
+    </message>
+    <message>
+      <source>Example</source>
+      <translation>示例</translation>
+    </message>
+    <message>
+      <source>A product number is prefix, the category's code and a sequence counted per category, e.g. FH-SVSHF-081.</source>
+      <translation>产品编号由前缀、产品类别的编号和按类别累计的流水号组成，例如 FH-SVSHF-081。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrgTreeDock</name>
+    <message>
+      <source>Organisation</source>
+      <translation>组织架构</translation>
+    </message>
+    <message>
+      <source>Filter by name or login…</source>
+      <translation>按名称或帐号筛选…</translation>
+    </message>
+    <message>
+      <source>O</source>
+      <translation>机</translation>
+    </message>
+    <message>
+      <source>D</source>
+      <translation>部</translation>
+    </message>
+    <message>
+      <source>P</source>
+      <translation>职</translation>
+    </message>
+    <message>
+      <source>M</source>
+      <translation>管</translation>
+    </message>
+    <message>
+      <source>A</source>
+      <translation>人</translation>
+    </message>
+    <message>
+      <source>Manager position: the department's head</source>
+      <translation>管理职位：部门负责人</translation>
+    </message>
+    <message>
+      <source>, concurrent</source>
+      <translation>，兼任</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrganizationDialog</name>
+    <message>
+      <source>Edit organisation</source>
+      <translation>修改机构</translation>
+    </message>
+    <message>
+      <source>New organisation</source>
+      <translation>新增机构</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>机构名称：</translation>
+    </message>
+    <message>
+      <source>Short name:</source>
+      <translation>简称：</translation>
+    </message>
+    <message>
+      <source>Phone:</source>
+      <translation>电话：</translation>
+    </message>
+    <message>
+      <source>Address:</source>
+      <translation>地址：</translation>
+    </message>
+    <message>
+      <source>Notes:</source>
+      <translation>备注：</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrganizationsScreen</name>
+    <message>
+      <source>Organisations</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>机构名称</translation>
+    </message>
+    <message>
+      <source>Short name</source>
+      <translation>简称</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Select an organisation first.</source>
+      <translation>请先选择一个机构。</translation>
+    </message>
+    <message>
+      <source>Delete the organisation %1?</source>
+      <translation>确定删除机构“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverviewPage</name>
+    <message>
+      <source>Welcome, %1</source>
+      <translation>欢迎您，%1</translation>
+    </message>
+    <message>
+      <source>No main position yet</source>
+      <translation>尚未分配主要职位</translation>
+    </message>
+    <message>
+      <source>All (administrator)</source>
+      <translation>全部权限（系统管理员）</translation>
+    </message>
+    <message>
+      <source>%1 permission(s)</source>
+      <translation>%1 项权限</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Permissions</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Create the organisations</source>
+      <translation>建机构</translation>
+    </message>
+    <message>
+      <source>Create the departments</source>
+      <translation>建部门</translation>
+    </message>
+    <message>
+      <source>Create the positions</source>
+      <translation>建职位</translation>
+    </message>
+    <message>
+      <source>Create the accounts</source>
+      <translation>建帐号</translation>
+    </message>
+    <message>
+      <source>Create the roles</source>
+      <translation>建权限角色组</translation>
+    </message>
+    <message>
+      <source>Give the roles their permissions</source>
+      <translation>给角色权限组分配权限</translation>
+    </message>
+    <message>
+      <source>Give the accounts their roles</source>
+      <translation>给帐号分配角色权限组</translation>
+    </message>
+    <message>
+      <source>Setting up the system</source>
+      <translation>系统架构搭建流程</translation>
+    </message>
+    <message>
+      <source>My account</source>
+      <translation>我的帐号</translation>
+    </message>
+    <message>
+      <source>All of this is under the System menu; drag an account onto a position in the organisation tree to move it.</source>
+      <translation>以上操作都在“系统管理”菜单中；在左侧组织架构中把人员拖到职位上即可调整其职位。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PermissionGridScreen</name>
+    <message>
+      <source>Role permissions</source>
+      <translation>角色权限组授权</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Expand all</source>
+      <translation>全部展开</translation>
+    </message>
+    <message>
+      <source>Collapse all</source>
+      <translation>全部折叠</translation>
+    </message>
+    <message>
+      <source>Reload</source>
+      <translation>重新加载</translation>
+    </message>
+    <message>
+      <source>Permission</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <source>All organisations</source>
+      <translation>所有机构</translation>
+    </message>
+    <message>
+      <source>Changed: %1</source>
+      <translation>已修改：%1</translation>
+    </message>
+    <message>
+      <source>Tick a permission to grant it; a ticked group grants everything in it.</source>
+      <translation>勾选即授予该权限；勾选一个分组即授予其下全部权限。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PositionChartScreen</name>
+    <message>
+      <source>Position chart</source>
+      <translation>职位关系图</translation>
+    </message>
+    <message>
+      <source>All organisations</source>
+      <translation>所有机构</translation>
+    </message>
+    <message>
+      <source>(vacant)</source>
+      <translation>（空缺）</translation>
+    </message>
+    <message>
+      <source>%1 and others (%2)</source>
+      <translation>%1 等 %2 人</translation>
+    </message>
+    <message>
+      <source>Organisation:</source>
+      <translation>机构：</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>适合窗口</translation>
+    </message>
+    <message>
+      <source>Export PNG…</source>
+      <translation>导出图片…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Export position chart</source>
+      <translation>导出职位关系图</translation>
+    </message>
+    <message>
+      <source>position chart</source>
+      <translation>职位关系图</translation>
+    </message>
+  </context>
+  <context>
+    <name>PositionChooser</name>
+    <message>
+      <source>Choose a position</source>
+      <translation>选择职位</translation>
+    </message>
+    <message>
+      <source>Main position</source>
+      <translation>主要职位</translation>
+    </message>
+    <message>
+      <source>Concurrent position</source>
+      <translation>兼任职位</translation>
+    </message>
+  </context>
+  <context>
+    <name>PositionDialog</name>
+    <message>
+      <source>Edit position</source>
+      <translation>修改职位</translation>
+    </message>
+    <message>
+      <source>New position</source>
+      <translation>新增职位</translation>
+    </message>
+    <message>
+      <source>Manager position</source>
+      <translation>管理职位</translation>
+    </message>
+    <message>
+      <source>The holder of a manager position heads the department.</source>
+      <translation>管理职位即该部门负责人，有相应管理功能。</translation>
+    </message>
+    <message>
+      <source>Organisation:</source>
+      <translation>机构：</translation>
+    </message>
+    <message>
+      <source>Department:</source>
+      <translation>部门：</translation>
+    </message>
+    <message>
+      <source>Superior position:</source>
+      <translation>上级职位：</translation>
+    </message>
+    <message>
+      <source>Position name:</source>
+      <translation>职位名称：</translation>
+    </message>
+    <message>
+      <source>--Select--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+  </context>
+  <context>
+    <name>PositionTable</name>
+    <message>
+      <source>Organisation</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职位</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>任职时间</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>职位类型</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Main</source>
+      <translation>主要</translation>
+    </message>
+    <message>
+      <source>Concurrent</source>
+      <translation>兼任</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>PositionsScreen</name>
+    <message>
+      <source>Positions</source>
+      <translation>职位</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Organisation</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职位名称</translation>
+    </message>
+    <message>
+      <source>Superior position</source>
+      <translation>上级职位</translation>
+    </message>
+    <message>
+      <source>Manager position</source>
+      <translation>管理职位</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>Select a position first.</source>
+      <translation>请先选择一个职位。</translation>
+    </message>
+    <message>
+      <source>Delete the position %1?</source>
+      <translation>确定删除职位“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewModel</name>
+    <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Errors and notes</source>
+      <translation>错误与提示</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>可导入</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewPage</name>
+    <message>
+      <source>Import: check the rows</source>
+      <translation>导入：检查数据</translation>
+    </message>
+    <message>
+      <source>Show only rows with errors or notes</source>
+      <translation>只显示有错误或提示的行</translation>
+    </message>
+    <message>
+      <source>Save error report…</source>
+      <translation>保存错误报告…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductForm</name>
+    <message>
+      <source>Product</source>
+      <translation>产品信息</translation>
+    </message>
+    <message>
+      <source>Custom fields</source>
+      <translation>自定义字段</translation>
+    </message>
+    <message>
+      <source>Basic information</source>
+      <translation>基本信息</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>规格型号</translation>
+    </message>
+    <message>
+      <source>Item code</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <source>Base unit</source>
+      <translation>标准单位</translation>
+    </message>
+    <message>
+      <source>Monitored</source>
+      <translation>监控</translation>
+    </message>
+    <message>
+      <source>Serial tracking</source>
+      <translation>SN管理模式</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Prices</source>
+      <translation>价格</translation>
+    </message>
+    <message>
+      <source>List sale price</source>
+      <translation>标准销售价格</translation>
+    </message>
+    <message>
+      <source>List purchase price</source>
+      <translation>标准采购价格</translation>
+    </message>
+    <message>
+      <source>Additional</source>
+      <translation>附加</translation>
+    </message>
+    <message>
+      <source>By sale date</source>
+      <translation>按销售时间</translation>
+    </message>
+    <message>
+      <source>By outbound date</source>
+      <translation>按出库时间</translation>
+    </message>
+    <message>
+      <source>By inbound date</source>
+      <translation>按入库时间</translation>
+    </message>
+    <message>
+      <source>By production date</source>
+      <translation>按生产时间</translation>
+    </message>
+    <message>
+      <source>Service interval</source>
+      <translation>服务周期</translation>
+    </message>
+    <message>
+      <source>Maintenance interval</source>
+      <translation>产品维护周期</translation>
+    </message>
+    <message>
+      <source>Scrap period</source>
+      <translation>报废周期</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> 日</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>不设置</translation>
+    </message>
+    <message>
+      <source>Picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <source>No picture</source>
+      <translation>暂无图片</translation>
+    </message>
+    <message>
+      <source>Choose picture…</source>
+      <translation>选择图片…</translation>
+    </message>
+    <message>
+      <source>Remove picture</source>
+      <translation>移除图片</translation>
+    </message>
+    <message>
+      <source>--Choose--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Product {number}</source>
+      <translation>产品信息：{number}</translation>
+    </message>
+    <message>
+      <source>{number} (left empty: numbered automatically)</source>
+      <translation>{number}（留空则自动编号）</translation>
+    </message>
+    <message>
+      <source>Choose picture</source>
+      <translation>选择图片</translation>
+    </message>
+    <message>
+      <source>Pictures (*.png *.jpg *.jpeg *.gif *.bmp)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.gif *.bmp)</translation>
+    </message>
+    <message>
+      <source>Always</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Off</source>
+      <translation>不启用</translation>
+    </message>
+    <message>
+      <source>Outbound only (not on inbound)</source>
+      <translation>入库不启用，出库启用</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductListWidget</name>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Display settings</source>
+      <translation>显示设置</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>--All--</source>
+      <translation>--全部--</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Item code</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>规格型号</translation>
+    </message>
+    <message>
+      <source>Monitored</source>
+      <translation>监控</translation>
+    </message>
+    <message>
+      <source>Serial tracking</source>
+      <translation>SN管理模式</translation>
+    </message>
+    <message>
+      <source>Delete {count} products?</source>
+      <translation>确定删除选中的 {count} 个产品吗？</translation>
+    </message>
+    <message>
+      <source>Export products</source>
+      <translation>导出产品</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductSettingsDialog</name>
+    <message>
+      <source>Product base settings</source>
+      <translation>产品基础信息设置</translation>
+    </message>
+    <message>
+      <source>Product categories</source>
+      <translation>产品类别</translation>
+    </message>
+    <message>
+      <source>Product number</source>
+      <translation>产品编号</translation>
+    </message>
+    <message>
+      <source>Product types</source>
+      <translation>产品类型</translation>
+    </message>
+    <message>
+      <source>Units and conversions</source>
+      <translation>单位换算</translation>
+    </message>
+    <message>
+      <source>Custom fields</source>
+      <translation>自定义字段</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProgressDialog</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoleAccountsDialog</name>
+    <message>
+      <source>Accounts of role %1</source>
+      <translation>角色“%1”的关联帐号</translation>
+    </message>
+    <message>
+      <source>name or login</source>
+      <translation>姓名或帐号</translation>
+    </message>
+    <message>
+      <source>Select all</source>
+      <translation>全选</translation>
+    </message>
+    <message>
+      <source>Select none</source>
+      <translation>全不选</translation>
+    </message>
+    <message>
+      <source>Find:</source>
+      <translation>查找：</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n account(s) chosen</source>
+      <translation>
+        <numerusform />
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>RoleDialog</name>
+    <message>
+      <source>Edit role</source>
+      <translation>修改角色权限组</translation>
+    </message>
+    <message>
+      <source>New role</source>
+      <translation>新增角色权限组</translation>
+    </message>
+    <message>
+      <source>(all organisations)</source>
+      <translation>（所有机构通用）</translation>
+    </message>
+    <message>
+      <source>Role name:</source>
+      <translation>角色名称：</translation>
+    </message>
+    <message>
+      <source>Organisation:</source>
+      <translation>所属机构：</translation>
+    </message>
+    <message>
+      <source>Notes:</source>
+      <translation>备注：</translation>
+    </message>
+  </context>
+  <context>
+    <name>RolesScreen</name>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色组</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Accounts…</source>
+      <translation>关联帐号…</translation>
+    </message>
+    <message>
+      <source>Permissions…</source>
+      <translation>授权…</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Organisation</source>
+      <translation>所属机构</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>All organisations</source>
+      <translation>所有机构</translation>
+    </message>
+    <message>
+      <source>Default</source>
+      <translation>系统默认</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>自定义</translation>
+    </message>
+    <message>
+      <source>Select a role first.</source>
+      <translation>请先选择一个角色。</translation>
+    </message>
+    <message>
+      <source>Delete the role %1?</source>
+      <translation>确定删除角色“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaleRowDialog</name>
+    <message>
+      <source>Changed by someone else</source>
+      <translation>记录已被他人修改</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>What you read</source>
+      <translation>您读取时的内容</translation>
+    </message>
+    <message>
+      <source>Now</source>
+      <translation>现在的内容</translation>
+    </message>
+    <message>
+      <source>Reload</source>
+      <translation>重新加载</translation>
+    </message>
+    <message>
+      <source>Keep editing</source>
+      <translation>继续编辑</translation>
+    </message>
+    <message>
+      <source>(empty)</source>
+      <translation>（空）</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+  </context>
+  <context>
+    <name>UKeyPinPrompt</name>
+    <message>
+      <source>the UKey's PIN</source>
+      <translation>UKey 的 PIN 码</translation>
+    </message>
+    <message>
+      <source>Card reader:</source>
+      <translation>读卡器：</translation>
+    </message>
+    <message>
+      <source>UKey:</source>
+      <translation>UKey：</translation>
+    </message>
+    <message>
+      <source>PIN:</source>
+      <translation>PIN 码：</translation>
+    </message>
+    <message>
+      <source>checking…</source>
+      <translation>正在检测…</translation>
+    </message>
+    <message>
+      <source>no card reader</source>
+      <translation>没有读卡器</translation>
+    </message>
+    <message>
+      <source>UKey support is not installed</source>
+      <translation>未安装 UKey 支持</translation>
+    </message>
+    <message>
+      <source>not inserted</source>
+      <translation>未插入</translation>
+    </message>
+    <message>
+      <source>inserted</source>
+      <translation>已插入</translation>
+    </message>
+    <message>
+      <source>inserted: this account's UKey</source>
+      <translation>已插入：是该帐号绑定的 UKey</translation>
+    </message>
+    <message>
+      <source>inserted: not this account's UKey</source>
+      <translation>已插入：不是该帐号绑定的 UKey</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnbindUKeyDialog</name>
+    <message>
+      <source>Unbind UKey</source>
+      <translation>解除 UKey 绑定</translation>
+    </message>
+    <message>
+      <source>Unbind the UKey of %1 (%2). The account then logs in without a key, with the new password entered here.</source>
+      <translation>解除 %1（%2）的 UKey 绑定：解除后该帐号不再需要 UKey，用这里输入的新密码登录。</translation>
+    </message>
+    <message>
+      <source>New password:</source>
+      <translation>新密码：</translation>
+    </message>
+    <message>
+      <source>Confirm password:</source>
+      <translation>确认密码：</translation>
+    </message>
+    <message>
+      <source>Unbind</source>
+      <translation>解除绑定</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnlockDialog</name>
+    <message>
+      <source>CRM is locked</source>
+      <translation>CRM 已锁定</translation>
+    </message>
+    <message>
+      <source>The UKey was removed, so CRM is locked. Your open work is kept. Insert the UKey of %1 and enter its PIN to continue.</source>
+      <translation>UKey 已拔出，CRM 已锁定，正在编辑的内容都已保留。请插入 %1 的 UKey 并输入 PIN 码继续工作。</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Quit CRM</source>
+      <translation>退出 CRM</translation>
+    </message>
+  </context>
+  <context>
+    <name>_PasswordDialog</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountSource</name>
+    <message>
+      <source>Active</source>
+      <translation>在职</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>电子邮件</translation>
+    </message>
+    <message>
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Main position</source>
+      <translation>主要职位</translation>
+    </message>
+    <message>
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Organisation</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>Resigned</source>
+      <translation>离职</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>退休</translation>
+    </message>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色组</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>UKey</source>
+      <translation>UKey</translation>
+    </message>
+    <message>
+      <source>Valid until</source>
+      <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+  </context>
+  <context>
+    <name>AdminMenu</name>
+    <message>
+      <source>Accounts</source>
+      <translation>人员帐号</translation>
+    </message>
+    <message>
+      <source>Deleted accounts</source>
+      <translation>已删除人员</translation>
+    </message>
+    <message>
+      <source>Departments</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Organisations</source>
+      <translation>机构</translation>
+    </message>
+    <message>
+      <source>Position chart</source>
+      <translation>职位关系图</translation>
+    </message>
+    <message>
+      <source>Positions</source>
+      <translation>职位</translation>
+    </message>
+    <message>
+      <source>Role permissions</source>
+      <translation>角色权限组授权</translation>
+    </message>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色组</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductMenu</name>
+    <message>
+      <source>Import products</source>
+      <translation>导入产品</translation>
+    </message>
+    <message>
+      <source>Product base settings</source>
+      <translation>产品基础信息设置</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>产品管理</translation>
+    </message>
+  </context>
+</TS>
