@@ -179,7 +179,7 @@ def _replace_roles(s, account_id: int, role_ids: list[int]) -> None:
 
 
 _FIELDS = ("login", "name", "gender", "number", "mobile", "email", "office_phone", "home_phone",
-           "mailbox_quota_mb", "email_quota_mb", "valid_until", "status", "locked", "ukey")
+           "mailbox_quota_mb", "email_quota_mb", "valid_until", "status", "locked")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
