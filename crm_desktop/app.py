@@ -132,6 +132,19 @@ def _show_unhandled_failure(task, error: BaseException) -> None:
     QMessageBox.warning(parent, QApplication.translate("Launcher", "CRM"), str(translate_error(error)))
 
 
+def _collect_garbage_on_the_gui_thread(app) -> None:
+    """Anki's rule: no automatic garbage collection while Qt runs (a cycle collected at an arbitrary
+    moment can free Qt wrappers a worker thread is finishing with); collect from a timer instead."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    gc.disable()
+    timer = QTimer(app)
+    timer.timeout.connect(gc.collect)
+    timer.start(60_000)
+
+
 def main(argv: list[str] | None = None) -> int:
     from crm_desktop.ui.common.fonts import install_app_font
     from crm_desktop.ui.i18n import install_translations, normalise
@@ -141,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)  # yoyo logs every migration step at INFO
     args = parse_args(argv[1:])
     app = QApplication(argv)
+    _collect_garbage_on_the_gui_thread(app)
     app.setOrganizationName("crm-desktop")
     app.setApplicationName("crm-desktop")
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go before the main window exists

@@ -99,3 +99,25 @@ def raw_connect(address):
 def unique():
     """A short unique suffix for names created by one test."""
     return uuid.uuid4().hex[:8]
+
+
+# Like Anki, automatic garbage collection is off while Qt runs: a cycle collected at an arbitrary
+# moment can free Qt wrappers that a worker thread is still finishing with (seen as a segfault
+# under load).  Garbage is collected after each test, once the task pool is idle.
+def pytest_configure(config):
+    import gc
+
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_when_idle():
+    import gc
+
+    yield
+    try:
+        from PySide6.QtCore import QThreadPool
+        QThreadPool.globalInstance().waitForDone(10_000)
+    except ImportError:
+        pass
+    gc.collect()

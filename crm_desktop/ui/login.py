@@ -80,6 +80,7 @@ class LoginDialog(QDialog):
         self._lay_out()
         self.profile_combo.currentIndexChanged.connect(self._profile_kind_changed)
         self.login_edit.editingFinished.connect(self._refill_password)
+        self.login_edit.editingFinished.connect(self._check_ukey)
 
     def _lay_out(self) -> None:
         self.form = QFormLayout()
@@ -89,6 +90,14 @@ class LoginDialog(QDialog):
         self.form.addRow(self.tr("Database:"), self.database_edit)
         self.form.addRow(self.tr("Login:"), self.login_edit)
         self.form.addRow(self.tr("Password:"), self.password_edit)
+        from crm_desktop.ui.ukey.pin_prompt import UKeyPinPrompt
+
+        # shown only for a login bound to a key: reader and card state, and the PIN
+        self.ukey_prompt = UKeyPinPrompt(self)
+        self.ukey_prompt.hide()
+        self.ukey_prompt.watcher.stop()
+        self._ukey_card: tuple[str, str] | None = None
+        self.form.addRow(self.ukey_prompt)
         self.form.addRow("", self.remember_check)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -136,21 +145,50 @@ class LoginDialog(QDialog):
     def submit(self) -> None:
         """Log in with what is typed, in the background; the dialog stays responsive."""
         profile, login, password = self.profile(), self.login_edit.text().strip(), self.password_edit.text()
+        card = self._ukey_card[1] if self._ukey_card and self._ukey_card[0] == login else None
+        pin = self.ukey_prompt.pin() if card else ""
         self._cancelled = False
         self._set_busy(True)
-        self.task = run_in_background(self._attempt, profile, login, password)
+        self.task = run_in_background(self._attempt, profile, login, password, card, pin)
         self.task.on_success(lambda db: self._succeeded(db, profile, login, password))
         self.task.on_failure(self._failed)
 
-    def _attempt(self, profile: Profile, login: str, password: str) -> Database:
-        """Worker thread: find the server, then open the account's connection pool."""
+    def _address(self, profile: Profile):
         if profile.is_local:
             if self._local_address is None:
                 raise RuntimeError("this PC's server was not started")
-            address = self._local_address()
-        else:
-            address = profile.address()
+            return self._local_address()
+        return profile.address()
+
+    def _attempt(self, profile: Profile, login: str, password: str, card: str | None = None,
+                 pin: str = "") -> Database:
+        """Worker thread: find the server, then open the account's connection pool (for a UKey
+        account, with the password its bound key computes)."""
+        address = self._address(profile)
+        if card:
+            from crm_desktop.services.ukey import ukey_login
+            return ukey_login(address, login, password, pin, card)
         return self._log_in(address, login, password)
+
+    # -- UKey accounts ---------------------------------------------------------------------------
+    def _check_ukey(self) -> None:
+        """Ask the server whether the typed login is bound to a key, and show the PIN step if so."""
+        profile, login = self.profile(), self.login_edit.text().strip()
+        if not login:
+            return
+        task = run_in_background(self._bound_card, profile, login)
+        task.on_success(lambda card: self._show_ukey(login, card))
+        task.on_failure(lambda _error: None)  # the login itself will say what is wrong
+
+    def _bound_card(self, profile: Profile, login: str) -> str | None:
+        from crm_desktop.services.ukey import bound_card_id
+        return bound_card_id(self._address(profile), login)
+
+    def _show_ukey(self, login: str, card: str | None) -> None:
+        self._ukey_card = (login, card) if card else None
+        self.ukey_prompt.set_expected_card_id(card)
+        self.ukey_prompt.setVisible(card is not None)
+        (self.ukey_prompt.watcher.start if card else self.ukey_prompt.watcher.stop)()
 
     def _succeeded(self, db: Database, profile: Profile, login: str, password: str) -> None:
         self._set_busy(False)
