@@ -121,3 +121,28 @@ def _collect_garbage_when_idle():
     except ImportError:
         pass
     gc.collect()
+
+
+@pytest.fixture
+def images(tmp_path):
+    """Where screenshot tests render: docs/images with CRM_WRITE_DOCS=1, else a temporary folder."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return root / "docs" / "images" if os.environ.get("CRM_WRITE_DOCS") == "1" else tmp_path
+
+
+@pytest.fixture
+def chinese_ui(qapp):
+    """The shipped CJK font and the app's own zh_CN translations, as a user sees them."""
+    from PySide6.QtCore import QLocale
+
+    from crm_desktop.ui.common.fonts import install_app_font
+    from crm_desktop.ui.i18n import install_translations, remove_translations
+
+    locale = QLocale()
+    install_app_font(qapp, 10)
+    install_translations(qapp, "zh_CN")
+    yield
+    remove_translations(qapp)
+    QLocale.setDefault(locale)

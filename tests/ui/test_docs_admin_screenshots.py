@@ -3,12 +3,9 @@ font. Written into docs/images/ only with CRM_WRITE_DOCS=1; otherwise into tmp_p
 
 from __future__ import annotations
 
-import csv
-import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QImage
 
 from crm_desktop.services import account
@@ -16,7 +13,6 @@ from crm_desktop.ui.admin.account_form import AccountForm
 from crm_desktop.ui.admin.accounts import AccountsScreen
 from crm_desktop.ui.admin.permission_grid import PermissionGridScreen
 from crm_desktop.ui.admin.position_chart import PositionChartScreen
-from crm_desktop.ui.common.fonts import install_app_font
 from crm_desktop.ui.common.screenshot import save_screenshot
 from crm_desktop.ui.common.tasks import cancel_all_and_wait
 
@@ -24,33 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 WAIT = 10_000
 
 
-class TsvTranslator(QTranslator):
-    """The admin strings (context, source, Chinese) until they are merged into crm_zh_CN.ts."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        with path.open(encoding="utf-8") as f:
-            self.strings = {(c, s): t for c, s, t in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.strings.get((context, source))
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def images(tmp_path) -> Path:
-    return ROOT / "docs" / "images" if os.environ.get("CRM_WRITE_DOCS") == "1" else tmp_path
-
-
-@pytest.fixture
-def chinese_ui(qapp):
-    install_app_font(qapp, 10)
-    translator = TsvTranslator(ROOT / "resources" / "translations" / "admin_strings.tsv")
-    qapp.installTranslator(translator)
+@pytest.fixture(autouse=True)
+def _tasks_finish(chinese_ui):
     yield
-    qapp.removeTranslator(translator)
     assert cancel_all_and_wait(WAIT)
 
 

@@ -3,7 +3,6 @@ unbinding from the dialogs, and the lock that covers the main window while the k
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout,
                                QWidget)
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QMainWin
 from crm_desktop import messages, ukey
 from crm_desktop.services import account as accounts
 from crm_desktop.services.ukey import UKeySession, ukey_login
-from crm_desktop.ui.common.fonts import install_app_font
 from crm_desktop.ui.common.tasks import cancel_all_and_wait
 from crm_desktop.ui.ukey.bind_dialog import BindUKeyDialog, UnbindUKeyDialog, open_ukey_dialog
 from crm_desktop.ui.ukey.lock_guard import LockGuard, guard_window
@@ -241,33 +238,6 @@ except ukey.UKeyError as exc:
 
 # -- screenshots for docs/ukey.md (written into docs/images/ only with CRM_WRITE_DOCS=1) -----------
 
-class TsvTranslator(QTranslator):
-    """The UKey strings (context, source, Chinese) until they are merged into crm_zh_CN.ts."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        with path.open(encoding="utf-8") as f:
-            self.strings = {(c, s): t for c, s, t in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.strings.get((context, source))
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def images(tmp_path) -> Path:
-    return ROOT / "docs" / "images" if os.environ.get("CRM_WRITE_DOCS") == "1" else tmp_path
-
-
-@pytest.fixture
-def chinese_ui(qapp):
-    install_app_font(qapp, 10)
-    translator = TsvTranslator(ROOT / "resources" / "translations" / "ukey_strings.tsv")
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
 
 
 def framed(qtbot, widget: QWidget, width: int, height: int) -> QPixmap:
