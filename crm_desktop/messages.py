@@ -241,6 +241,7 @@ _SQLSTATE_KEYS = {
     "23502": "not_null_violation",
     "23505": "unique_violation",
     "23503": "foreign_key_violation",
+    "23001": "in_use",
     "23514": "check_violation",
     "08000": "connection_lost", "08003": "connection_lost", "08006": "connection_lost",
     "57P01": "connection_lost",
