@@ -18,14 +18,13 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
-from sqlalchemy import delete, func, insert, or_, select, text
+from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.exc import DBAPIError
 
 from crm_desktop.db.connection import Database
 from crm_desktop.messages import UserError, translate_error
 from crm_desktop.model.customer import (CONTACT_FIELDS, CUSTOMER_FIELDS, CUSTOMER_INSERT_FIELDS, Contact,
-                                        ContactPlan, Customer, CustomerHistory, CustomerShare,
-                                        PrivateCustomerLimit)
+                                        ContactPlan, Customer, CustomerHistory, CustomerShare)
 from crm_desktop.model.org import Account
 from crm_desktop.services.records import as_dict, require_text, update_versioned
 
@@ -144,14 +143,22 @@ def find_duplicates(db: Database, name: str, phones: Iterable[str] = (),
 
 
 def private_customer_status(db: Database, account_id: int | None = None) -> tuple[int, int | None]:
-    """(private customers owned, limit or None) — for telling the user before they hit the limit."""
-    account_id = account_id or db.account_id
-    with db.session() as s:
-        count = s.scalar(select(func.count()).select_from(Customer)
-                         .where(Customer.owner_id == account_id, Customer.is_private.is_(True)))
-        limit = s.scalar(select(PrivateCustomerLimit.max_private)
-                         .where(PrivateCustomerLimit.account_id == account_id))
-    return count, limit
+    """(private customers owned, limit or None) — for telling the user before they hit the limit.
+
+    Counted by the server over all customers (``crm.private_customer_status``), so an assigner
+    sees the receiver's true count; only the account itself and those who assign customers or set
+    limits may ask about an account."""
+    with user_errors(), db.session() as s:
+        owned, limit = s.execute(text("select owned, max_private from crm.private_customer_status(:account)"),
+                                 {"account": account_id or db.account_id}).one()
+    return owned, limit
+
+
+def private_customer_counts(db: Database) -> dict[int, int]:
+    """Account id → private customers owned, over all customers (客户资源设置; assigners and
+    permission managers only)."""
+    with user_errors(), db.session() as s:
+        return dict(s.execute(text("select account_id, owned from crm.private_customer_counts()")).all())
 
 
 # -- contacts (联系人) ----------------------------------------------------------------------------

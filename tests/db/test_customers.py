@@ -251,3 +251,30 @@ def test_changes_are_announced_to_listening_workstations(login, raw_connect, uni
     c = svc.create_customer(login("chenjing"), {"name": f"通知{unique}"})
     payloads = [n.payload for n in listener.notifies(timeout=2, stop_after=5)]
     assert any(f'"id" : {c["id"]}' in p and '"customer"' in p for p in payloads)
+
+
+def test_private_status_counts_every_customer_but_only_for_those_who_may_ask(admin_db, login, new_rep, unique):
+    receiver = new_rep()
+    rid = account_id(admin_db, receiver)
+    hidden = svc.create_customer(login(receiver), {"name": f"看不见的私有客户{unique}"})
+    cs.set_private_limit(admin_db, rid, 5)
+    manager = login("huangmin")  # 销售二部: cannot see a 销售一部 rep's private customer …
+    with pytest.raises(UserError):
+        svc.get_customer(manager, hidden["id"])
+    assert svc.private_customer_status(manager, rid) == (1, 5)  # … but may know the count to assign
+    assert svc.private_customer_status(login(receiver)) == (1, 5)
+    with pytest.raises(UserError) as refused:
+        svc.private_customer_status(login("chenjing"), rid)  # a rep asking about someone else
+    assert refused.value.key == "permission_denied"
+
+
+def test_an_account_past_its_valid_until_date_cannot_receive_customers(login, unique):
+    db = login("chenjing")
+    customer = svc.create_customer(db, {"name": f"给过期帐号{unique}"})
+    expired = account_id(db, "wuting")  # valid until 2020-12-31
+    with pytest.raises(UserError) as refused:
+        svc.share_customers(db, [customer["id"]], [expired])
+    assert refused.value.key == "customer_receiver_inactive"
+    with pytest.raises(UserError) as refused:
+        svc.assign_customers(login("wangfang"), [customer["id"]], expired)
+    assert refused.value.key == "customer_receiver_inactive"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 from crm_desktop.services import account as accounts
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services import org
-from crm_desktop.services.customer import private_customer_status
+from crm_desktop.services.customer import private_customer_counts
 from crm_desktop.ui.admin.base import BackgroundCalls
 from crm_desktop.ui.product.settings_editors import _button_row
 
@@ -43,9 +43,12 @@ def load_permission_data(db) -> PermissionData:
                           org.list_organizations(db), org.list_departments(db), settings.private_limits(db))
 
 
-def private_counts(db, account_ids: list[int]) -> dict[int, int]:
-    """Private customers owned per account: one small query each (a few dozen accounts)."""
-    return {account_id: private_customer_status(db, account_id)[0] for account_id in account_ids}
+def private_counts(db) -> dict[int, int]:
+    """Private customers owned per account, counted by the server; nothing for an account that
+    may not know them (the table then shows limits only)."""
+    if not (db.can("customer.permission") or db.can("customer.assign")):
+        return {}
+    return private_customer_counts(db)
 
 
 class AccountPicker(QTableWidget):
@@ -310,7 +313,7 @@ class PrivateLimitEditor(QWidget, BackgroundCalls):
                 if c in (self.COUNT, self.LIMIT):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
-        self.call(private_counts, [a.id for a in data.accounts], then=self._show_counts)
+        self.call(private_counts, then=self._show_counts)
 
     def _show_counts(self, counts: dict[int, int]) -> None:
         for r in range(self.table.rowCount()):
