@@ -111,6 +111,15 @@ def create_customer(db: Database, values: dict[str, Any],
         return as_dict(s.get(Customer, customer_id))
 
 
+def can_edit_customer(db: Database, customer_id: int) -> bool:
+    """Whether the account may change this customer: the server's own rule (owner, leader, scope or
+    department — not a sharee) and the customer.edit permission."""
+    if not db.can("customer.edit"):
+        return False
+    with db.session() as s:
+        return bool(s.scalar(text("select crm.can_edit_customer(:id)"), {"id": customer_id}))
+
+
 def update_customer(db: Database, original: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Save a form: refused (StaleRow, listing what changed) if someone saved the row meanwhile."""
     changes = {k: v for k, v in _clean(values, CUSTOMER_FIELDS).items() if original.get(k) != v}
@@ -149,7 +158,7 @@ def private_customer_status(db: Database, account_id: int | None = None) -> tupl
     sees the receiver's true count; only the account itself and those who assign customers or set
     limits may ask about an account."""
     with user_errors(), db.session() as s:
-        owned, limit = s.execute(text("select owned, max_private from crm.private_customer_status(:account)"),
+        owned, limit = s.execute(text("select owned, max_private from crm.private_customer_status(cast(:account as bigint))"),
                                  {"account": account_id or db.account_id}).one()
     return owned, limit
 

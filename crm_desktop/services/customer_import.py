@@ -153,7 +153,11 @@ class CustomerImportSpec(ImportSpec):
             numbers = iter(s.scalar(text("select crm.next_numbers('customer', :n)"), {"n": missing}) or [])
             lines = [line if line[3] else line[:3] + (next(numbers),) + line[4:] for line in lines]
             copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
-            count = s.execute(text(f"insert into crm.customer ({cols}) select {cols} "
+            # the contact's search text goes in with the customer (the same text the contact
+            # trigger would write), so the contacts below do not rewrite every customer
+            count = s.execute(text(f"insert into crm.customer ({cols}, contact_search) select {cols}, "
+                                   "case when coalesce(contact_name, '') <> '' "
+                                   "then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end "
                                    "from customer_import_rows order by line")).rowcount
             s.execute(text("""
                 insert into crm.contact (customer_id, name, title, mobile, is_primary)

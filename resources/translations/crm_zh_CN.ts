@@ -263,6 +263,21 @@
     </message>
   </context>
   <context>
+    <name>AccountPicker</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+  </context>
+  <context>
     <name>AccountsScreen</name>
     <message>
       <source>Accounts</source>
@@ -371,6 +386,69 @@
     </message>
   </context>
   <context>
+    <name>AssignDialog</name>
+    <message>
+      <source>Assign customers</source>
+      <translation>客户资源分派</translation>
+    </message>
+    <message>
+      <source>Customers to assign: {count}</source>
+      <translation>分派 {count} 个客户</translation>
+    </message>
+    <message>
+      <source>Private (the receiver becomes the owner)</source>
+      <translation>私有（接收人成为所属人）</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>不变</translation>
+    </message>
+    <message>
+      <source>Customer type</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <source>Receiver</source>
+      <translation>接收人</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>You do not have the permission to assign customers.</source>
+      <translation>您没有分派客户的权限。</translation>
+    </message>
+    <message>
+      <source>Customers of {owners} to assign ({count}): {names}</source>
+      <translation>分派{owners}的 {count} 个客户：{names}</translation>
+    </message>
+    <message>
+      <source>Private customers {count} / no limit, after assigning {after}</source>
+      <translation>私有客户 {count} / 不限，分派后 {after}</translation>
+    </message>
+    <message>
+      <source>Private customers {count} / limit {limit}, after assigning {after}</source>
+      <translation>私有客户 {count} / 上限 {limit}，分派后 {after}</translation>
+    </message>
+    <message>
+      <source> (over the limit)</source>
+      <translation>（超出上限）</translation>
+    </message>
+  </context>
+  <context>
     <name>BindUKeyDialog</name>
     <message>
       <source>Bind UKey</source>
@@ -441,6 +519,17 @@
     </message>
   </context>
   <context>
+    <name>CategoryPermissionEditor</name>
+    <message>
+      <source>The account sees only customers of the ticked types (and its own). Nothing ticked: no limit.</source>
+      <translation>该帐号只能查看所勾选类型的客户（以及自己的客户）。不勾选表示不限制。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+  </context>
+  <context>
     <name>CategoryTree</name>
     <message>
       <source>Category</source>
@@ -453,6 +542,45 @@
     <message>
       <source>All categories</source>
       <translation>全部类别</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChoiceListEditor</name>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>排序</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Save changes</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Move up</source>
+      <translation>上移</translation>
+    </message>
+    <message>
+      <source>Move down</source>
+      <translation>下移</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Delete “{name}”?</source>
+      <translation>确定删除“{name}”吗？</translation>
     </message>
   </context>
   <context>
@@ -476,6 +604,77 @@
     <message>
       <source>Before you import:</source>
       <translation>温馨提示：</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactEditor</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>电子邮件</translation>
+    </message>
+    <message>
+      <source>Primary</source>
+      <translation>主联系人</translation>
+    </message>
+    <message>
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <source>Primary contact</source>
+      <translation>主联系人</translation>
+    </message>
+    <message>
+      <source>QQ</source>
+      <translation>QQ</translation>
+    </message>
+    <message>
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>New contact</source>
+      <translation>新增联系人</translation>
+    </message>
+    <message>
+      <source>Save contact</source>
+      <translation>保存联系人</translation>
+    </message>
+    <message>
+      <source>Delete contact</source>
+      <translation>删除联系人</translation>
+    </message>
+    <message>
+      <source>Delete the contact {name}?</source>
+      <translation>确定删除联系人“{name}”吗？</translation>
     </message>
   </context>
   <context>
@@ -542,6 +741,499 @@
     <message>
       <source>Text</source>
       <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerFilterBar</name>
+    <message>
+      <source>Name, number, phone, contact or initials</source>
+      <translation>名称、编号、电话、联系人或拼音首字母</translation>
+    </message>
+    <message>
+      <source>--All--</source>
+      <translation>--全部--</translation>
+    </message>
+    <message>
+      <source>Private</source>
+      <translation>私有</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公共</translation>
+    </message>
+    <message>
+      <source>Individual</source>
+      <translation>个人</translation>
+    </message>
+    <message>
+      <source>Company</source>
+      <translation>企业</translation>
+    </message>
+    <message>
+      <source>Any</source>
+      <translation>不限</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Scope</source>
+      <translation>授权范围</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>客户所属人</translation>
+    </message>
+    <message>
+      <source>Customer kind</source>
+      <translation>客户性质</translation>
+    </message>
+    <message>
+      <source>Customer type</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <source>Customer category</source>
+      <translation>客户类别</translation>
+    </message>
+    <message>
+      <source>Region</source>
+      <translation>所在地区</translation>
+    </message>
+    <message>
+      <source>Last contact from</source>
+      <translation>最后联系时间</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerForm</name>
+    <message>
+      <source>New customer</source>
+      <translation>新增客户</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户档案</translation>
+    </message>
+    <message>
+      <source>Basic information</source>
+      <translation>基本信息</translation>
+    </message>
+    <message>
+      <source>Contacts</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Shares and history</source>
+      <translation>共享与历史</translation>
+    </message>
+    <message>
+      <source>Company</source>
+      <translation>企业</translation>
+    </message>
+    <message>
+      <source>Individual</source>
+      <translation>个人</translation>
+    </message>
+    <message>
+      <source>Private</source>
+      <translation>私有</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公共</translation>
+    </message>
+    <message>
+      <source>Customer name</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>客户性质</translation>
+    </message>
+    <message>
+      <source>Private/public</source>
+      <translation>私有/公共</translation>
+    </message>
+    <message>
+      <source>Customer number</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <source>Customer type</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <source>Customer category</source>
+      <translation>客户类别</translation>
+    </message>
+    <message>
+      <source>Region</source>
+      <translation>所在地区</translation>
+    </message>
+    <message>
+      <source>Customer source</source>
+      <translation>客户来源</translation>
+    </message>
+    <message>
+      <source>Industry</source>
+      <translation>行业</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <source>Fax</source>
+      <translation>传真</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>电子邮件</translation>
+    </message>
+    <message>
+      <source>Postcode</source>
+      <translation>邮编</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>档案信息</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>所属人</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>所属部门</translation>
+    </message>
+    <message>
+      <source>Created by</source>
+      <translation>建档人</translation>
+    </message>
+    <message>
+      <source>Created at</source>
+      <translation>建档时间</translation>
+    </message>
+    <message>
+      <source>Last contact</source>
+      <translation>最后联系时间</translation>
+    </message>
+    <message>
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Home phone</source>
+      <translation>家庭电话</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Home address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Homepage</source>
+      <translation>个人主页</translation>
+    </message>
+    <message>
+      <source>Website</source>
+      <translation>网址</translation>
+    </message>
+    <message>
+      <source>--Choose--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>{number} (left empty: numbered automatically)</source>
+      <translation>{number}（留空则自动编号）</translation>
+    </message>
+    <message>
+      <source>Customer {number}</source>
+      <translation>客户档案 {number}</translation>
+    </message>
+    <message>
+      <source>Private customers {owned} / no limit</source>
+      <translation>私有客户 {owned} / 不限</translation>
+    </message>
+    <message>
+      <source>Private customers {owned} / limit {limit}</source>
+      <translation>私有客户 {owned} / 上限 {limit}</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerHistoryTab</name>
+    <message>
+      <source>Receiver</source>
+      <translation>接收人</translation>
+    </message>
+    <message>
+      <source>Shared at</source>
+      <translation>共享时间</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Planned for</source>
+      <translation>计划时间</translation>
+    </message>
+    <message>
+      <source>Follower</source>
+      <translation>跟进人</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>主题</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Shared with</source>
+      <translation>共享给</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>历史记录</translation>
+    </message>
+    <message>
+      <source>Contact plans</source>
+      <translation>联系计划</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Shared</source>
+      <translation>共享</translation>
+    </message>
+    <message>
+      <source>Unshared</source>
+      <translation>取消共享</translation>
+    </message>
+    <message>
+      <source>Assigned</source>
+      <translation>分派</translation>
+    </message>
+    <message>
+      <source>Type changed</source>
+      <translation>类型变更</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerListWidget</name>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Share</source>
+      <translation>共享</translation>
+    </message>
+    <message>
+      <source>Assign</source>
+      <translation>分派</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Display settings</source>
+      <translation>显示设置</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Counting…</source>
+      <translation>正在统计…</translation>
+    </message>
+    <message>
+      <source>{count} customers</source>
+      <translation>共 {count} 个客户</translation>
+    </message>
+    <message>
+      <source>About {count} customers</source>
+      <translation>约 {count} 个客户</translation>
+    </message>
+    <message>
+      <source>Delete {count} customers with their contacts?</source>
+      <translation>确定删除选中的 {count} 个客户及其联系人吗？</translation>
+    </message>
+    <message>
+      <source>Export customers</source>
+      <translation>导出客户</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerNumberRuleEditor</name>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Prefix</source>
+      <translation>前缀</translation>
+    </message>
+    <message>
+      <source>Separator</source>
+      <translation>分隔符</translation>
+    </message>
+    <message>
+      <source>Date part</source>
+      <translation>日期部分</translation>
+    </message>
+    <message>
+      <source>Sequence digits</source>
+      <translation>流水号位数</translation>
+    </message>
+    <message>
+      <source>Example</source>
+      <translation>示例</translation>
+    </message>
+    <message>
+      <source>Next customer number</source>
+      <translation>下一个客户编号</translation>
+    </message>
+    <message>
+      <source>A customer number is the prefix, the date part and a sequence that starts again in each period, e.g. KH2026110001. New customers get it when they are saved.</source>
+      <translation>客户编号由前缀、日期部分和流水号组成，流水号在每个周期重新开始，例如 KH2026110001。新客户在保存时获得编号。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Year (YYYY)</source>
+      <translation>年（YYYY）</translation>
+    </message>
+    <message>
+      <source>Year and month (YYYYMM)</source>
+      <translation>年月（YYYYMM）</translation>
+    </message>
+    <message>
+      <source>Date (YYYYMMDD)</source>
+      <translation>年月日（YYYYMMDD）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerPermissionDialog</name>
+    <message>
+      <source>Customer permissions</source>
+      <translation>客户档案权限分配</translation>
+    </message>
+    <message>
+      <source>Category permissions</source>
+      <translation>客户分类权限设置</translation>
+    </message>
+    <message>
+      <source>Management scope</source>
+      <translation>人员管理层次权限设置</translation>
+    </message>
+    <message>
+      <source>Private customer limits</source>
+      <translation>客户资源设置</translation>
+    </message>
+    <message>
+      <source>You may look at these settings; changing them needs the permission “customer permissions”.</source>
+      <translation>您可以查看这些设置；修改需要“客户档案权限分配”权限。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerSettingsDialog</name>
+    <message>
+      <source>Customer base settings</source>
+      <translation>客户档案基础信息设置</translation>
+    </message>
+    <message>
+      <source>Customer types</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <source>Customer categories</source>
+      <translation>客户类别</translation>
+    </message>
+    <message>
+      <source>Customer sources</source>
+      <translation>客户来源</translation>
+    </message>
+    <message>
+      <source>Industries</source>
+      <translation>行业</translation>
+    </message>
+    <message>
+      <source>Regions</source>
+      <translation>所在地区</translation>
+    </message>
+    <message>
+      <source>Customer number rule</source>
+      <translation>客户编号规则</translation>
+    </message>
+    <message>
+      <source>You may look at these settings; changing them needs the permission “customer base settings”.</source>
+      <translation>您可以查看这些设置；修改需要“客户档案基础信息设置”权限。</translation>
     </message>
   </context>
   <context>
@@ -945,6 +1637,17 @@
     <message>
       <source>○ Live updates interrupted</source>
       <translation>○ 实时更新已中断</translation>
+    </message>
+  </context>
+  <context>
+    <name>ManagementScopeEditor</name>
+    <message>
+      <source>The leader sees the customers of the ticked organisations and departments (with their sub-departments).</source>
+      <translation>该领导可以查看所勾选机构和部门（含下级部门）的客户信息。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
   </context>
   <context>
@@ -1474,6 +2177,37 @@
     </message>
   </context>
   <context>
+    <name>PrivateLimitEditor</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Private customers</source>
+      <translation>私有客户数</translation>
+    </message>
+    <message>
+      <source>Private customer limit</source>
+      <translation>最多私有客户数</translation>
+    </message>
+    <message>
+      <source>The most private customers each account may own; empty means no limit. A lower limit takes no customers away, it only stops new ones.</source>
+      <translation>每个帐号最多可拥有的私有客户数量；为空表示不限制。调低上限不会收回已有客户，只会阻止新增。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+  </context>
+  <context>
     <name>ProductForm</name>
     <message>
       <source>Product</source>
@@ -1758,6 +2492,91 @@
     </message>
   </context>
   <context>
+    <name>ReceiverPicker</name>
+    <message>
+      <source>Add to receivers</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>-- Select --</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Remove receiver</source>
+      <translation>移除</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegionEditor</name>
+    <message>
+      <source>Region</source>
+      <translation>地区</translation>
+    </message>
+    <message>
+      <source>Name of the new region</source>
+      <translation>新地区的名称</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>重命名</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Add under the selected region</source>
+      <translation>新增下级地区</translation>
+    </message>
+    <message>
+      <source>Add a top-level region</source>
+      <translation>新增顶级地区</translation>
+    </message>
+    <message>
+      <source>Selected region</source>
+      <translation>所选地区</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>New region</source>
+      <translation>新地区</translation>
+    </message>
+    <message>
+      <source>Regions are written as a path, e.g. 中国.广东省.广州; a name may not contain a full stop.</source>
+      <translation>地区按路径书写，例如 中国.广东省.广州；名称中不能包含“.”。</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（未选择）</translation>
+    </message>
+    <message>
+      <source>Delete the region {path}?</source>
+      <translation>确定删除地区“{path}”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReminderBox</name>
+    <message>
+      <source>Create a contact plan reminder</source>
+      <translation>产生联系计划提醒</translation>
+    </message>
+    <message>
+      <source>e.g. follow up</source>
+      <translation>例如：电话回访</translation>
+    </message>
+    <message>
+      <source>Contact at</source>
+      <translation>联系时间</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>主题</translation>
+    </message>
+  </context>
+  <context>
     <name>RoleAccountsDialog</name>
     <message>
       <source>Accounts of role %1</source>
@@ -1874,6 +2693,53 @@
     <message>
       <source>Delete the role %1?</source>
       <translation>确定删除角色“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShareDialog</name>
+    <message>
+      <source>Share customers</source>
+      <translation>客户信息共享</translation>
+    </message>
+    <message>
+      <source>Customers to share: {count}</source>
+      <translation>共享 {count} 个客户</translation>
+    </message>
+    <message>
+      <source>Receivers see the customers and may add contact records; they cannot change, share or assign them.</source>
+      <translation>接收人可以查看这些客户并添加联系记录，但不能修改、共享或分派。</translation>
+    </message>
+    <message>
+      <source>Receivers</source>
+      <translation>接收人</translation>
+    </message>
+    <message>
+      <source>Already shared with</source>
+      <translation>已共享给</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>You do not have the permission to share customers.</source>
+      <translation>您没有共享客户的权限。</translation>
+    </message>
+    <message>
+      <source>Customers to share ({count}): {names}</source>
+      <translation>共享 {count} 个客户：{names}</translation>
+    </message>
+    <message>
+      <source>Stop sharing</source>
+      <translation>取消共享</translation>
+    </message>
+    <message>
+      <source>Stop sharing with {name}?</source>
+      <translation>确定取消与{name}的共享吗？</translation>
     </message>
   </context>
   <context>

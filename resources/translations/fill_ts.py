@@ -46,7 +46,7 @@ def fill(ts_path: Path, strings: dict[tuple[str, str], str]) -> list[tuple[str, 
             key = (name, message.findtext("source"))
             seen.add(key)
             translation = message.find("translation")
-            if translation.get("type") in ("unfinished", None) and key in strings and not translation.text:
+            if key in strings and not len(translation):  # the word lists win over lupdate's guesses (plural forms are kept)
                 translation.text = strings[key]
             if translation.text:
                 translation.attrib.pop("type", None)

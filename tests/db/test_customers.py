@@ -278,3 +278,25 @@ def test_an_account_past_its_valid_until_date_cannot_receive_customers(login, un
     with pytest.raises(UserError) as refused:
         svc.assign_customers(login("wangfang"), [customer["id"]], expired)
     assert refused.value.key == "customer_receiver_inactive"
+
+
+def test_bulk_inserts_and_deletes_are_audited_row_by_row(superuser_url, raw_connect, unique):
+    conn = raw_connect("wangfang")
+    ids = [r[0] for r in conn.execute(
+        "insert into crm.customer (name, name_initials) values (%s, ''), (%s, '') returning id",
+        (f"审计甲{unique}", f"审计乙{unique}")).fetchall()]
+    conn.execute("delete from crm.customer where id = any(%s)", (ids,))
+    conn.commit()
+    with psycopg.connect(superuser_url) as su:
+        rows = su.execute("select row_id, operation, actor, changes->>'name' from crm.audit_log "
+                          "where table_name = 'customer' and row_id = any(%s) order by id",
+                          ([str(i) for i in ids],)).fetchall()
+    assert sorted((r[0], r[1]) for r in rows) == sorted((str(i), op) for i in ids for op in ("insert", "delete"))
+    assert {r[2] for r in rows} == {"wangfang"} and {r[3] for r in rows} == {f"审计甲{unique}", f"审计乙{unique}"}
+
+
+def test_bigrams_ignore_every_kind_of_whitespace(raw_connect):
+    conn = raw_connect("chenjing")
+    grams = conn.execute("select crm.bigrams(%s)", ("北斗\t广告 ab\n",)).fetchone()[0]
+    assert set(grams) == {"北斗", "广告", "ab"}
+    assert conn.execute("select crm.bigrams(''), crm.bigrams('a')").fetchone() == ([], [])

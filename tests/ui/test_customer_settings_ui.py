@@ -3,14 +3,13 @@ accounts, with what the database then holds and what each account then sees."""
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
-from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
@@ -244,29 +243,6 @@ def test_without_the_permission_the_dialog_cannot_save_and_the_database_refuses(
 
 # -- screenshots for the user guide ------------------------------------------------------------------
 
-class TsvTranslator(QTranslator):
-    """This screen's word list, so the pictures are Chinese before the shared .qm is rebuilt."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        with path.open(encoding="utf-8") as f:
-            self.strings = {(c, s): t for c, s, t in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.strings.get((context, source))
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def customer_words(qapp, chinese_ui):
-    translator = TsvTranslator(ROOT / "resources" / "translations" / "customer_settings_strings.tsv")
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
-
-
 def shot(qtbot, widget, path: Path) -> Path:
     widget.show()
     qtbot.waitExposed(widget)
@@ -275,7 +251,7 @@ def shot(qtbot, widget, path: Path) -> Path:
     return path
 
 
-def test_screenshot_of_the_base_settings(qtbot, login, seeded, customer_words, images, tmp_path):
+def test_screenshot_of_the_base_settings(qtbot, login, seeded, chinese_ui, images, tmp_path):
     dialog = settings_dialog(qtbot, login("zhangmc"))
     assert dialog.windowTitle() == "客户档案基础信息设置" and dialog.tabs.tabText(5) == "客户编号规则"
     dialog.types.select_name("重要客户")
@@ -286,7 +262,7 @@ def test_screenshot_of_the_base_settings(qtbot, login, seeded, customer_words, i
         shot(qtbot, dialog, tmp_path / f"customer_settings_{dialog.tabs.currentIndex()}.png")
 
 
-def test_screenshot_of_the_permissions(qtbot, login, seeded, customer_words, images, tmp_path):
+def test_screenshot_of_the_permissions(qtbot, login, seeded, chinese_ui, images, tmp_path):
     dialog = permission_dialog(qtbot, login("zhangmc"))
     assert dialog.tabs.tabText(0) == "客户分类权限设置"
     with qtbot.waitSignal(dialog.categories.sig_account_loaded, timeout=WAIT):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
 
@@ -122,9 +122,15 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         table.doubleClicked.connect(lambda index: self.open_customer(self.model.row_key(index.row())))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_row_menu)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), table, self.edit_current, context=Qt.ShortcutContext.WidgetShortcut)
+        table.installEventFilter(self)  # Enter opens the current customer
         return table
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.edit_current()
+            return True
+        return super().eventFilter(watched, event)
 
     def _build(self) -> None:
         can = self.db.can
