@@ -345,3 +345,43 @@ def test_enter_and_double_click_open_the_customer_form(qtbot, open_list, login, 
     with qtbot.waitSignal(widget.last_form.sig_loaded, timeout=WAIT):
         pass
     widget.last_form.close()
+
+
+def test_importing_from_the_list_end_to_end(qtbot, open_list, login, tmp_path, unique):
+    """The import wizard opened from the list: preview with the errors, all valid rows in one
+    commit, the list shows them, and the error report keeps the refused rows."""
+    from PySide6.QtWidgets import QWizard
+
+    path = tmp_path / "客户导入.xlsx"
+    wb = Workbook()
+    wb.active.append(["客户名称", "客户性质", "私有/公共", "客户类型", "所在地区", "手机", "联系人", "联系人手机"])
+    wb.active.append([f"向导导入甲{unique}", "企业", "私有", "普通客户", "中国.广东省.广州", None, "张三", "13900000001"])
+    wb.active.append([f"向导导入乙{unique}", "个人", "公共", None, None, None, None, None])
+    wb.active.append([f"向导导入丙{unique}", "企业", "私有", "没有这种类型", None, "12345", None, None])
+    wb.save(path)
+    db = login("chenjing")
+    widget = open_list(db)
+    wizard = widget.import_file(path)  # a chosen file is checked at once
+    qtbot.waitUntil(lambda: wizard.busy is None and wizard.preview is not None, timeout=WAIT)
+    preview = wizard.preview
+    assert len(preview.valid_rows) == 2 and len(preview.error_rows) == 1
+    errors = " ".join(str(m) for m in preview.error_rows[0].errors)
+    assert "没有这种类型" in errors and "12345" in errors
+    qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=WAIT)
+    with qtbot.waitSignal(wizard.sig_imported, timeout=WAIT) as imported:
+        wizard.next()
+    assert imported.args == [2]
+    qtbot.waitUntil(lambda: f"向导导入甲{unique}" in shown(widget, "name"), timeout=WAIT)  # the list reloads
+    names = shown(widget, "name")
+    assert f"向导导入乙{unique}" in names
+    assert f"向导导入丙{unique}" not in names
+    imported = CustomerPageSource(db, CustomerFilter(text=f"向导导入甲{unique}")).iter_rows()
+    first = next(iter(imported))
+    assert first["owner_id"] == db.account_id and first["is_private"]
+    assert [c["name"] for c in customers.list_contacts(db, first["id"])] == ["张三"]
+    assert [r["id"] for r in CustomerPageSource(db, CustomerFilter(text="13900000001")).iter_rows()] == [first["id"]]
+    with qtbot.waitSignal(wizard.sig_saved, timeout=WAIT):
+        wizard.save_error_report(tmp_path / "errors.xlsx")
+    report = list(load_workbook(tmp_path / "errors.xlsx").active.iter_rows(values_only=True))
+    assert report[1][0] == f"向导导入丙{unique}" and "没有这种类型" in report[1][-1]
+    wizard.close()
