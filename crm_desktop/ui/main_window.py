@@ -79,7 +79,7 @@ class OverviewPage(QWidget):
         cards.addWidget(self._card(self.tr("My account"), self.facts), 1)
         cards.addWidget(self._card(self.tr("Setting up the system"), steps_layout), 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 30, 36, 30)
+        layout.setContentsMargins(24, 26, 24, 26)
         layout.setSpacing(8)
         for widget in (self.greeting, self.place):
             layout.addWidget(widget)
@@ -122,7 +122,9 @@ class OverviewPage(QWidget):
             label = QLabel(name)
             label.setStyleSheet("color: #6b7785;")
             self.facts.addWidget(label, row, 0)
-            self.facts.addWidget(QLabel(value), row, 1)
+            value_label = QLabel(value)
+            value_label.setWordWrap(True)  # a long server address must not widen the window
+            self.facts.addWidget(value_label, row, 1)
         self.facts.setColumnStretch(1, 1)
 
     def _steps_text(self) -> str:

@@ -1107,6 +1107,10 @@
       <translation>正在统计…</translation>
     </message>
     <message>
+      <source>More than {count} customers</source>
+      <translation>超过 {count} 个客户</translation>
+    </message>
+    <message>
       <source>{count} customers</source>
       <translation>共 {count} 个客户</translation>
     </message>
@@ -2997,6 +3001,29 @@
     <message>
       <source>Roles</source>
       <translation>权限角色组</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerMenu</name>
+    <message>
+      <source>Customer base settings</source>
+      <translation>客户档案基础信息设置</translation>
+    </message>
+    <message>
+      <source>Customer permissions</source>
+      <translation>客户档案权限分配</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>客户档案</translation>
+    </message>
+    <message>
+      <source>Import customers</source>
+      <translation>批量导入客户</translation>
+    </message>
+    <message>
+      <source>New customer</source>
+      <translation>新增客户</translation>
     </message>
   </context>
   <context>

@@ -45,7 +45,10 @@ def expand_all(item) -> None:
         expand_all(item.child(i))
 
 
-def test_main_window(qtbot, login, images, tmp_path, chinese_ui):
+def test_main_window(qtbot, login, admin_db, images, tmp_path, chinese_ui):
+    from crm_desktop.admin.seed_customers import seed_demo_customers
+
+    seed_demo_customers(admin_db, 400)  # the customer dock shows the demo's customers
     db = login("zhangmc")
     window = MainWindow(db, QSettings(str(tmp_path / "crm.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
@@ -54,7 +57,7 @@ def test_main_window(qtbot, login, images, tmp_path, chinese_ui):
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    window.resizeDocks([window.org_dock], [330], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.org_dock, window.customer_dock], [290, 600], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: window.org_dock.tree.topLevelItemCount() > 0 and bool(window.overview.greeting.text()),
                     timeout=WAIT)
     dock = window.org_dock

@@ -87,6 +87,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.db = db
         self.last_form = self.last_dialog = self.last_wizard = None
         self._count_generation = 0
+        self._estimate: int | None = None
         self._restore: dict | None = None
         self.reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self.reload_timer.timeout.connect(self.reload)
@@ -233,7 +234,9 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         if first == 0:
             self.sig_loaded.emit()
         if not self.model.canFetchMore():
-            self._show_count(self.model.rowCount(), True)
+            self._show_count(self.model.rowCount())
+        else:
+            self._show_estimate()
         if self._restore is not None:
             self._restore_position()
 
@@ -256,20 +259,36 @@ class CustomerListWidget(QWidget, BackgroundCalls):
     # -- the count: never blocks -----------------------------------------------------------------
     def _count(self) -> None:
         self._count_generation += 1
+        self._estimate = None
         generation = self._count_generation
         self.status.setText(self.tr("Counting…"))
         (run_in_background(self.current_source().estimate_count)
          .on_success(lambda n: self._estimated(generation, n)).on_failure(lambda _e: None))
 
     def _estimated(self, generation: int, count: int) -> None:
-        if generation == self._count_generation and self.model.canFetchMore():
-            self._show_count(max(count, self.model.rowCount()), False)
+        if generation == self._count_generation:
+            self._estimate = count
+            self._show_estimate()
 
-    def _show_count(self, count: int, exact: bool) -> None:
-        self._count_generation += 1  # a late estimate must not replace an exact count
-        text = self.tr("{count} customers") if exact else self.tr("About {count} customers")
+    def _show_estimate(self) -> None:
+        """The planner's estimate while rows remain; once more rows are shown than it guessed (its
+        statistics lag behind a big import), say so instead of a number that is plainly wrong."""
+        if self._estimate is None or not self.model.canFetchMore():
+            return
+        loaded = self.model.rowCount()
+        if self._estimate > loaded:
+            count, text = self._estimate, self.tr("About {count} customers")
+        else:
+            count, text = loaded, self.tr("More than {count} customers")
         self.status.setText(text.format(count=count))
-        self.sig_counted.emit(count, exact)
+        self.sig_counted.emit(count, False)
+
+    def _show_count(self, count: int) -> None:
+        """The exact count: every row has been read."""
+        self._count_generation += 1  # a late estimate must not replace an exact count
+        self._estimate = None
+        self.status.setText(self.tr("{count} customers").format(count=count))
+        self.sig_counted.emit(count, True)
 
     # -- NOTIFY ---------------------------------------------------------------------------------
     def connect_changes(self, bridge) -> None:

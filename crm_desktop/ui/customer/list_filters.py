@@ -65,7 +65,7 @@ def _local_midnight(value: QDate) -> datetime | None:
 
 
 class CustomerFilterBar(QWidget):
-    """Two rows of filters above the customer table."""
+    """Three rows of filters above the customer table."""
 
     sig_filter_changed = Signal()
     """The user changed a condition (typing is debounced). Read ``current_filter()``."""
@@ -90,6 +90,9 @@ class CustomerFilterBar(QWidget):
             fill_combo(combo, [], every)
         for combo in (self.scope, self.kind, self.owner, self.region, self.type, self.category):
             combo.currentIndexChanged.connect(lambda _i: self.sig_filter_changed.emit())
+            # long region paths and names must not make the dock wider than a laptop screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
         for combo in (self.owner, self.region):  # typed text matching nothing clears the condition
             combo.lineEdit().editingFinished.connect(self.sig_filter_changed)
         self.contact_from, self.contact_to = _date_edit(self.tr("Any")), _date_edit(self.tr("Any"))
@@ -100,11 +103,13 @@ class CustomerFilterBar(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        """Row 1: the search box and who the customers belong to; row 2: what they are, the dates."""
-        rows = (((self.tr("Search"), self.search, 4), (self.tr("Scope"), self.scope, 1),
-                 (self.tr("Owner"), self.owner, 2), (self.tr("Customer kind"), self.kind, 1)),
-                ((self.tr("Customer type"), self.type, 2), (self.tr("Customer category"), self.category, 2),
-                 (self.tr("Region"), self.region, 3), (self.tr("Last contact from"), self.contact_from, 0),
+        """Three short rows, so the dock fits beside the organisation tree on a 1280-pixel screen:
+        the search and whose customers; what they are; where and when last contacted."""
+        rows = (((self.tr("Search"), self.search, 3), (self.tr("Scope"), self.scope, 1),
+                 (self.tr("Owner"), self.owner, 2)),
+                ((self.tr("Customer kind"), self.kind, 1), (self.tr("Customer type"), self.type, 2),
+                 (self.tr("Customer category"), self.category, 2)),
+                ((self.tr("Region"), self.region, 3), (self.tr("Last contact from"), self.contact_from, 0),
                  (self.tr("to"), self.contact_to, 0)))
         grid = QVBoxLayout(self)
         grid.setContentsMargins(6, 2, 6, 2)
@@ -116,7 +121,6 @@ class CustomerFilterBar(QWidget):
                 line.addWidget(widget, stretch)
                 line.addSpacing(8)
             grid.addLayout(line)
-        line.addStretch(1)
         line.addWidget(self.reset_button)
 
     def _search_now(self) -> None:
