@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QProgressBar, QSpinBox, QVBoxLayout, QWidget)
 
@@ -201,6 +201,7 @@ class LoginDialog(QDialog):
             self.config.remember_password(profile, login, password, account_is_ukey=is_ukey)
         else:
             self.config.forget_password(profile, login)
+        self.ukey_prompt.watcher.stop()
         self.sig_logged_in.emit(db)
         self.accept()
 
@@ -208,8 +209,13 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         user_error = translate_error(error)
         self.message.setText(str(user_error))
-        self.password_edit.setFocus()
-        self.password_edit.selectAll()
+        if user_error.key.startswith("ukey_") and not self.ukey_prompt.isHidden():
+            # the key refused (PIN, card): the PIN is typed again, the password stays
+            self.ukey_prompt.clear_pin()
+            self.ukey_prompt.pin_edit.setFocus()
+        else:
+            self.password_edit.setFocus()
+            self.password_edit.selectAll()
         self.sig_login_failed.emit(user_error.key)
 
     def _set_busy(self, busy: bool) -> None:
@@ -217,10 +223,12 @@ class LoginDialog(QDialog):
         if busy:
             self.message.clear()
         for widget in (self.profile_combo, self.host_edit, self.port_spin, self.database_edit,
-                       self.login_edit, self.password_edit, self.remember_check, self.login_button):
+                       self.login_edit, self.password_edit, self.ukey_prompt.pin_edit, self.remember_check,
+                       self.login_button):
             widget.setEnabled(not busy)
 
     def reject(self) -> None:
         """Cancel: a login already under way is left to finish and its connection closed."""
         self._cancelled = True
+        self.ukey_prompt.watcher.stop()
         super().reject()

@@ -90,6 +90,7 @@ def _verify_pin(card: CardSession, pin: str) -> None:
     if not pin:
         raise PinRequired()
     encoded = pin.encode()
+    card.reset_on_close = True  # whatever the answer: a card that took a VERIFY is reset afterwards
     _, sw = card.transmit(bytes([0x00, 0x20, 0x00, 0x00, len(encoded)]) + encoded, "VERIFY")
     if sw == SW_OK:
         return

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from crm_desktop import messages, ukey
 from crm_desktop.services import account as accounts
@@ -261,23 +260,7 @@ def test_screenshots_for_the_admin_guide(qtbot, chinese_ui, images, login, admin
     prompt_shows(qtbot, bind.prompt, "已插入")
     assert framed(qtbot, bind, 520, 330).save(str(images / "ukey_bind.png"))
 
-    # what the login dialog shows for a UKey account (UKeyLogin makes the prompt visible)
-    window = QDialog()
-    qtbot.addWidget(window)
-    window.setWindowTitle("登录")
-    form = QFormLayout(window)
-    form.addRow("服务器：", QLabel("192.168.1.10:5432/crm"))
-    form.addRow("帐号：", QLineEdit(account["login"]))
-    password = QLineEdit("secret99")
-    password.setEchoMode(QLineEdit.EchoMode.Password)
-    form.addRow("密码：", password)
-    prompt = UKeyPinPrompt(window, expected_card_id=ukey.card_state().card_id, interval_ms=FAST_MS)
-    prompt.pin_edit.setText("1234")
-    form.addRow(prompt)
-    form.addRow(QPushButton("登录"))
-    prompt_shows(qtbot, prompt, "已插入：是该帐号绑定的 UKey")
-    prompt.show_error(ukey.WrongPin(tries_left=2))
-    assert framed(qtbot, window, 460, 300).save(str(images / "ukey_login.png"))
+    # the login dialog's picture comes from the real dialog (test_ukey_login_dialog.py)
 
     session = UKeySession.start(account["login"], ukey.card_state().card_id, card.pin)
     main = Workbench()

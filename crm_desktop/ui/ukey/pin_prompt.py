@@ -54,6 +54,7 @@ class UKeyPinPrompt(QWidget):
         layout.addRow(self.tr("UKey:"), self.card_label)
         layout.addRow(self.tr("PIN:"), self.pin_edit)
         layout.addRow(self.message)
+        self.message.hide()  # shown only with a sentence: an empty row would leave a gap
         self.watcher = CardWatcher(self, reader=reader, interval_ms=interval_ms)
         self.watcher.sig_status_changed.connect(self._show_status)
         self._show_status(self.watcher.status)
@@ -74,10 +75,14 @@ class UKeyPinPrompt(QWidget):
         self._show_status(self.status)
 
     def show_error(self, error: BaseException | str) -> None:
-        self.message.setText(error if isinstance(error, str) else error_sentence(error))
+        self._set_message(error if isinstance(error, str) else error_sentence(error))
 
     def clear_error(self) -> None:
-        self.message.clear()
+        self._set_message("")
+
+    def _set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def card_matches(self) -> bool:
         return self.status.present and (self.expected_card_id is None or self.status.card_id == self.expected_card_id)
@@ -90,9 +95,9 @@ class UKeyPinPrompt(QWidget):
         self.reader_label.setText(status.reader or self.tr("no card reader"))
         self.card_label.setText(self._card_text(status))
         if status.error_key in ("ukey_pyscard_missing", "ukey_no_reader"):
-            self.message.setText(messages.text(status.error_key))
+            self._set_message(messages.text(status.error_key))
         elif self.message.text() in (messages.text("ukey_pyscard_missing"), messages.text("ukey_no_reader")):
-            self.message.clear()
+            self._set_message("")
         self.sig_status_changed.emit(status)
 
     def _card_text(self, status: CardStatus) -> str:

@@ -31,6 +31,7 @@ UNKNOWN = CardStatus(None, False, error_key=None)
 
 def read_status(reader: str | None = None, previous: CardStatus = UNKNOWN, with_id: bool = True) -> CardStatus:
     """One poll: presence is cheap; the card id (one APDU) is read only when a card arrives."""
+    readers: list[str] = []
     try:
         readers = [reader] if reader else ukey.list_readers()
         if not readers:
@@ -43,8 +44,8 @@ def read_status(reader: str | None = None, previous: CardStatus = UNKNOWN, with_
         return CardStatus(state.reader or readers[0], state.card_present, state.card_id)
     except ukey.NoReader:
         return CardStatus(None, False, error_key="ukey_no_reader")
-    except ukey.UKeyError as exc:  # pyscard missing, or a card that cannot be read
-        return CardStatus(None, False, error_key=exc.key)
+    except ukey.UKeyError as exc:  # pyscard missing, or a card that cannot be read (read again next poll)
+        return CardStatus(readers[0] if readers else None, False, error_key=exc.key)
 
 
 class CardWatcher(QObject):
