@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import BigInteger, FetchedValue, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
@@ -19,6 +19,9 @@ class Versioned:
     version: Mapped[int] = mapped_column(server_default="1")
     created_at: Mapped[datetime] = mapped_column(server_default="now()")
     updated_at: Mapped[datetime] = mapped_column(server_default="now()")
+    updated_by: Mapped[int | None] = mapped_column(BigInteger, server_default=FetchedValue(),
+                                                   server_onupdate=FetchedValue())
+    """The account that saved the row last (kept by the version triggers)."""
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm_desktop.messages import UserError
-from crm_desktop.model.org import AuditEntry
+from crm_desktop.model.org import Account, AuditEntry
 
 T = TypeVar("T")
 
@@ -27,9 +27,16 @@ def as_dict(obj: object) -> dict[str, Any]:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
-def _last_actor(session: Session, table: str, row_id: int) -> str:
-    actor = session.scalar(select(AuditEntry.actor).where(AuditEntry.table_name == table,
-                                                          AuditEntry.row_id == str(row_id))
+def _last_actor(session: Session, obj: object) -> str:
+    """Who saved the row last: the row's own updated_by (readable by whoever reads the row), else
+    the audit log (auditors only), else "?"."""
+    updated_by = getattr(obj, "updated_by", None)
+    if updated_by is not None:
+        name = session.scalar(select(Account.name).where(Account.id == updated_by))
+        if name:
+            return name
+    actor = session.scalar(select(AuditEntry.actor).where(AuditEntry.table_name == obj.__tablename__,
+                                                          AuditEntry.row_id == str(getattr(obj, "id", "")))
                            .order_by(AuditEntry.id.desc()).limit(1))
     return actor or "?"
 
@@ -37,8 +44,8 @@ def _last_actor(session: Session, table: str, row_id: int) -> str:
 def stale(session: Session, obj: object, original: dict[str, Any]) -> StaleRow:
     current = as_dict(obj)
     changes = {key: (value, current[key]) for key, value in original.items()
-               if key in current and key not in ("version", "updated_at") and current[key] != value}
-    return StaleRow(_last_actor(session, obj.__tablename__, current.get("id")), changes)
+               if key in current and key not in ("version", "updated_at", "updated_by") and current[key] != value}
+    return StaleRow(_last_actor(session, obj), changes)
 
 
 def update_versioned(session: Session, model: type[T], row_id: int, original: dict[str, Any],

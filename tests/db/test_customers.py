@@ -216,6 +216,7 @@ def test_stale_saves_are_refused(login, unique):
     with pytest.raises(StaleRow) as err:
         svc.update_customer(a, c, {"notes": "我也改"})
     assert err.value.changes["notes"] == ("", "经理改过")
+    assert err.value.params["actor"] == "王芳" and "updated_by" not in err.value.changes  # a rep may not read the audit log
 
 
 def test_list_pages_by_keyset_in_every_order_and_filters(login, choices, tmp_path):

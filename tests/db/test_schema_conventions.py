@@ -87,3 +87,11 @@ def test_services_never_import_qt():
     offenders = [str(p) for folder in ("services", "model") for p in (root / folder).rglob("*.py")
                  if "PySide6" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_every_versioned_table_records_who_saved_last(su):
+    versioned = {r[0] for r in su.execute("select table_name from information_schema.columns "
+                                          "where table_schema = 'crm' and column_name = 'version'")}
+    recorded = {r[0] for r in su.execute("select table_name from information_schema.columns "
+                                         "where table_schema = 'crm' and column_name = 'updated_by'")}
+    assert versioned and versioned == recorded

@@ -382,7 +382,7 @@ def test_importing_from_the_list_end_to_end(qtbot, open_list, login, tmp_path, u
     first = next(iter(imported))
     assert first["owner_id"] == db.account_id and first["is_private"]
     assert [c["name"] for c in customers.list_contacts(db, first["id"])] == ["张三"]
-    assert [r["id"] for r in CustomerPageSource(db, CustomerFilter(text="13900000001")).iter_rows()] == [first["id"]]
+    assert first["id"] in [r["id"] for r in CustomerPageSource(db, CustomerFilter(text="13900000001")).iter_rows()]
     with qtbot.waitSignal(wizard.sig_saved, timeout=WAIT):
         wizard.save_error_report(tmp_path / "errors.xlsx")
     report = list(load_workbook(tmp_path / "errors.xlsx").active.iter_rows(values_only=True))

@@ -18,6 +18,7 @@ from typing import Any, Callable, Collection, Hashable, Mapping, Protocol, Seque
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QMenu, QTableView
+from shiboken6 import isValid
 
 from crm_desktop.ui.common.tasks import run_in_background
 
@@ -207,7 +208,7 @@ class LazyTableModel(QAbstractTableModel):
 
     # -- loading ---------------------------------------------------------------------------------
     def _append_page(self, generation: int, rows: list[Row]) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:  # a page arriving after the view closed
             return
         self._appending = False
         self._exhausted = len(rows) < self.page_size
@@ -255,7 +256,7 @@ class LazyTableModel(QAbstractTableModel):
                 .on_failure(lambda error: self._fail(generation, error)))
 
     def _store_rows(self, generation: int, rows: Sequence[int], found: list[Row]) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:
             return
         by_key = {self._source.key(row): row for row in found}
         for r in rows:
@@ -270,7 +271,7 @@ class LazyTableModel(QAbstractTableModel):
             self._decoded.popitem(last=False)
 
     def _fail(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
+        if isValid(self) and generation == self._generation:
             self._appending = False
             self.sig_fetch_failed.emit(error)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from crm_desktop.services import customer as customers
 from crm_desktop.services.customer_import import CustomerImportSpec
@@ -266,7 +267,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
          .on_success(lambda n: self._estimated(generation, n)).on_failure(lambda _e: None))
 
     def _estimated(self, generation: int, count: int) -> None:
-        if generation == self._count_generation:
+        if isValid(self) and generation == self._count_generation:  # the dock may have closed meanwhile
             self._estimate = count
             self._show_estimate()
 
@@ -285,6 +286,8 @@ class CustomerListWidget(QWidget, BackgroundCalls):
 
     def _show_count(self, count: int) -> None:
         """The exact count: every row has been read."""
+        if not isValid(self):
+            return
         self._count_generation += 1  # a late estimate must not replace an exact count
         self._estimate = None
         self.status.setText(self.tr("{count} customers").format(count=count))
