@@ -40,16 +40,27 @@ def name_initials(name: str) -> str:
     out: list[str] = []
     i, name = 0, name or ""
     while i < len(name):
-        for size in (4, 3, 2):
-            readings = PHRASES_DICT.get(name[i:i + size]) if i + size <= len(name) else None
-            if readings:
-                out += [unicodedata.normalize("NFD", r[0])[0] for r in readings]
-                i += size
-                break
+        size = _phrase_length(name, i)
+        if size:
+            out += [unicodedata.normalize("NFD", r[0])[0] for r in PHRASES_DICT[name[i:i + size]]]
+            i += size
         else:
             out.append(_char_initial(name[i]))
             i += 1
     return _NOT_INITIAL.sub("", "".join(out).lower())
+
+
+def _phrase_length(name: str, i: int) -> int:
+    """The longest dictionary phrase (4, 3 or 2 characters) starting at ``i``; 0 if none."""
+    if name[i:i + 2] not in _phrase_heads():  # most positions start no phrase: one set lookup
+        return 0
+    return next((size for size in (4, 3, 2) if i + size <= len(name) and name[i:i + size] in PHRASES_DICT), 0)
+
+
+@lru_cache(maxsize=1)
+def _phrase_heads() -> frozenset[str]:
+    """The first two characters of every dictionary phrase of two to four characters."""
+    return frozenset(p[:2] for p in PHRASES_DICT if 2 <= len(p) <= 4)
 
 
 @lru_cache(maxsize=None)
