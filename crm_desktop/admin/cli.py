@@ -63,7 +63,6 @@ def _seed(args) -> int:
     db = database_from_url(args.db)
     try:
         accounts = seed_demo(db, customers=args.customers)
-        extend = getattr(args, "extend", None)
         print(f"demo company ready: {len(accounts)} accounts, password demo1234")
     finally:
         db.close()

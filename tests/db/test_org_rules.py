@@ -3,7 +3,7 @@
 import psycopg
 import pytest
 
-from crm_desktop.messages import UserError, translate_error
+from crm_desktop.messages import translate_error
 from crm_desktop.services import account as accounts
 from crm_desktop.services import org, role
 from crm_desktop.services.records import StaleRow

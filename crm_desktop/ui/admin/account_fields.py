@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.ui.admin.account_positions import PositionTable
-from crm_desktop.ui.admin.base import required
+from crm_desktop.ui.common.forms import required
 
 STATUSES = ("active", "resigned", "retired")
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QL
 
 from crm_desktop.services import org
 from crm_desktop.services.account import AccountFilter
-from crm_desktop.ui.admin.base import department_items, fill_combo, organization_items, position_items, select_data
+from crm_desktop.ui.common.forms import department_items, fill_combo, organization_items, position_items, select_data
 
 
 class AccountFilterBar(QWidget):

@@ -16,7 +16,7 @@ from crm_desktop.services import account, org, role
 from crm_desktop.services.records import StaleRow
 from crm_desktop.ui.admin.account_fields import AccountFields
 from crm_desktop.ui.admin.account_positions import PositionChooser
-from crm_desktop.ui.admin.base import REQUIRED_MARK, BackgroundCalls, FormButtons
+from crm_desktop.ui.common.forms import REQUIRED_MARK, BackgroundCalls, FormButtons
 from crm_desktop.ui.admin.stale_dialog import StaleRowDialog
 
 MANAGE, ROLES = "system.account.manage", "system.role.manage"

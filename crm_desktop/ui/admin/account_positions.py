@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.services import org
 from crm_desktop.services.account import PositionAssignment
-from crm_desktop.ui.admin.base import department_items
+from crm_desktop.ui.common.forms import department_items
 
 POSITION_ROLE = Qt.ItemDataRole.UserRole
 ORG, DEPT, POS, START, KIND, REMOVE = range(6)

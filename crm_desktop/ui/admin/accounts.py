@@ -24,7 +24,7 @@ from crm_desktop.ui.admin.account_filters import AccountFilterBar
 from crm_desktop.ui.admin.account_form import AccountForm
 from crm_desktop.ui.admin.account_positions import PositionChooser
 from crm_desktop.ui.admin.account_source import AccountSource
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, show_message
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm, show_message
 from crm_desktop.ui.admin.deleted_accounts import DeletedAccountsScreen
 from crm_desktop.ui.common.lazy_model import LazyTableModel
 from crm_desktop.ui.common.tasks import ProgressDialog

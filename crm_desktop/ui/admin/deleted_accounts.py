@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QToolBar, QVBoxLayo
 from crm_desktop.services import account
 from crm_desktop.services.account import AccountFilter
 from crm_desktop.ui.admin.account_source import AccountSource
-from crm_desktop.ui.admin.base import BackgroundCalls, show_message
+from crm_desktop.ui.common.forms import BackgroundCalls, show_message
 from crm_desktop.ui.common.lazy_model import LazyTableModel
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.services import org
-from crm_desktop.ui.admin.base import (
+from crm_desktop.ui.common.forms import (
     BackgroundCalls,
     FormButtons,
     confirm,

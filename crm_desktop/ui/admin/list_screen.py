@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.ui.admin.base import BackgroundCalls
+from crm_desktop.ui.common.forms import BackgroundCalls
 
 
 class ListScreen(QWidget, BackgroundCalls):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from crm_desktop.services import org
-from crm_desktop.ui.admin.base import BackgroundCalls, FormButtons, confirm, required, show_message
+from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, confirm, required, show_message
 from crm_desktop.ui.admin.list_screen import ListScreen
 
 PERMISSION = "system.org.manage"

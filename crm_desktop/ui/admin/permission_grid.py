@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QToolBar, QTreeWidget, QTreeW
 
 from crm_desktop.services import org, role
 from crm_desktop.services.role import PermissionNode
-from crm_desktop.ui.admin.base import BackgroundCalls
+from crm_desktop.ui.common.forms import BackgroundCalls
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked

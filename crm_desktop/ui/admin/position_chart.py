@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.services import org
 from crm_desktop.services.org import ChartNode
-from crm_desktop.ui.admin.base import BackgroundCalls, fill_combo, organization_items
+from crm_desktop.ui.common.forms import BackgroundCalls, fill_combo, organization_items
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 168, 74, 18, 46
 MANAGER_FILL, STAFF_FILL, BORDER = QColor("#e8f1fb"), QColor("#ffffff"), QColor("#4a78a8")

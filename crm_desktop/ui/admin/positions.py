@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from crm_desktop.services import org
-from crm_desktop.ui.admin.base import (
+from crm_desktop.ui.common.forms import (
     BackgroundCalls,
     FormButtons,
     confirm,

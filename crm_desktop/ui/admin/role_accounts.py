@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.services import account, role
-from crm_desktop.ui.admin.base import BackgroundCalls, FormButtons
+from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

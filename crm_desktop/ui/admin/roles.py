@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from crm_desktop.services import org, role
-from crm_desktop.ui.admin.base import (
+from crm_desktop.ui.common.forms import (
     BackgroundCalls,
     FormButtons,
     confirm,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLay
 from crm_desktop.messages import UserError
 from crm_desktop.model.customer import CONTACT_FIELDS
 from crm_desktop.services import customer as customers
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, required
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm, required
 
 TEXT_FIELDS = ("name", "title", "phone", "mobile", "email", "qq", "wechat", "notes")
 TABLE_FIELDS = ("name", "gender", "title", "phone", "mobile", "email", "is_primary")

@@ -29,7 +29,7 @@ from crm_desktop.services import numbering
 from crm_desktop.services.account import get_account
 from crm_desktop.services.customer_list import CustomerPageSource
 from crm_desktop.services.records import StaleRow
-from crm_desktop.ui.admin.base import (REQUIRED_MARK, BackgroundCalls, FormButtons, confirm, fill_combo, required,
+from crm_desktop.ui.common.forms import (REQUIRED_MARK, BackgroundCalls, FormButtons, confirm, fill_combo, required,
                                        select_data)
 from crm_desktop.ui.admin.stale_dialog import StaleRowDialog
 from crm_desktop.ui.common.tasks import run_in_background

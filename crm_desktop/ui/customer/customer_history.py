@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHeaderView, QTable
 from crm_desktop.services import customer as customers
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.account import AccountFilter, list_accounts
-from crm_desktop.ui.admin.base import BackgroundCalls
+from crm_desktop.ui.common.forms import BackgroundCalls
 
 
 def account_names(db) -> dict[int, str]:

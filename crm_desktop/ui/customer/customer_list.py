@@ -20,7 +20,7 @@ from shiboken6 import isValid
 from crm_desktop.services import customer as customers
 from crm_desktop.services.customer_import import CustomerImportSpec
 from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, export_customers
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, format_value
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background

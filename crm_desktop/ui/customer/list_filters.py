@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QHBoxLayout, QL
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.account import list_accounts
 from crm_desktop.services.customer_list import CustomerFilter
-from crm_desktop.ui.admin.base import fill_combo
+from crm_desktop.ui.common.forms import fill_combo
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the list asks again
 NO_DATE = QDate(2000, 1, 1)  # a date edit at its minimum shows "any" (no condition)

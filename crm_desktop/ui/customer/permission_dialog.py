@@ -20,8 +20,7 @@ from crm_desktop.services import account as accounts
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services import org
 from crm_desktop.services.customer import private_customer_counts
-from crm_desktop.ui.admin.base import BackgroundCalls
-from crm_desktop.ui.product.settings_editors import _button_row
+from crm_desktop.ui.common.forms import BackgroundCalls, button_row
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -117,7 +116,7 @@ class CategoryPermissionEditor(QWidget, BackgroundCalls):
         side = QVBoxLayout()
         side.addWidget(hint)
         side.addWidget(self.types)
-        side.addLayout(_button_row(self, (self.tr("Save"), self.save)))
+        side.addLayout(button_row(self, (self.tr("Save"), self.save)))
         layout = QHBoxLayout(self)
         layout.addWidget(self.accounts, 3)
         layout.addLayout(side, 2)
@@ -184,7 +183,7 @@ class ManagementScopeEditor(QWidget, BackgroundCalls):
         side = QVBoxLayout()
         side.addWidget(hint)
         side.addWidget(self.tree)
-        side.addLayout(_button_row(self, (self.tr("Save"), self.save)))
+        side.addLayout(button_row(self, (self.tr("Save"), self.save)))
         layout = QHBoxLayout(self)
         layout.addWidget(self.accounts, 3)
         layout.addLayout(side, 2)
@@ -297,7 +296,7 @@ class PrivateLimitEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.table)
-        layout.addLayout(_button_row(self, (self.tr("Save"), self.save)))
+        layout.addLayout(button_row(self, (self.tr("Save"), self.save)))
 
     def set_data(self, data: PermissionData) -> None:
         self.limits = dict(data.limits)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
 
 from crm_desktop.services import org
 from crm_desktop.services.account import AccountFilter, AccountRow, list_accounts
-from crm_desktop.ui.admin.base import BackgroundCalls, department_items, fill_combo, organization_items
+from crm_desktop.ui.common.forms import BackgroundCalls, department_items, fill_combo, organization_items
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPus
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from crm_desktop.services import customer_settings as settings
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
 
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services import numbering
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, fill_combo, required, select_data
+from crm_desktop.ui.common.forms import BackgroundCalls, button_row, confirm, fill_combo, required, select_data
 from crm_desktop.ui.customer.region_editor import RegionEditor
-from crm_desktop.ui.product.settings_editors import _button_row
 
 RULE = "customer"
 ORDER_STEP = 10  # gaps, so that one entry can later be put between two others by hand
@@ -72,7 +71,7 @@ class ChoiceListEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(form)
-        layout.addLayout(_button_row(self, (self.tr("Add"), lambda: self.save(None)),
+        layout.addLayout(button_row(self, (self.tr("Add"), lambda: self.save(None)),
                                      (self.tr("Save changes"), lambda: self.save(self.current())),
                                      (self.tr("Move up"), lambda: self.move(-1)),
                                      (self.tr("Move down"), lambda: self.move(1)),
@@ -198,7 +197,7 @@ class CustomerNumberRuleEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addLayout(_button_row(self, (self.tr("Save"), self.save)))
+        layout.addLayout(button_row(self, (self.tr("Save"), self.save)))
         layout.addStretch(1)
         self.reload()
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFo
 from crm_desktop.services import customer as customers
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.customer_list import CustomerPageSource
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, fill_combo, required
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo, required
 from crm_desktop.ui.customer.receiver_picker import ReceiverPicker
 
 NAMES_SHOWN = 5

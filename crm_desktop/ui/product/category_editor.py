@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
                                QWidget)
 
 from crm_desktop.services import product_settings as settings
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, fill_combo, required, select_data
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo, required, select_data
 from crm_desktop.ui.product.category_tree import CategoryTree
 
 

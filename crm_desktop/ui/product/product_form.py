@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QF
 from crm_desktop.messages import UserError
 from crm_desktop.services import product as products
 from crm_desktop.services import product_settings as settings
-from crm_desktop.ui.admin.base import BackgroundCalls, FormButtons, fill_combo, required, select_data
+from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, fill_combo, required, select_data
 from crm_desktop.ui.product.form_fields import DecimalEdit, custom_field_editor
 
 SERIAL_MODES = (("none", "Off"), ("always", "Always"), ("outbound", "Outbound only (not on inbound)"))

@@ -12,7 +12,7 @@ from crm_desktop.services import product_import
 from crm_desktop.services import product_settings as settings
 from crm_desktop.services.product_list import (SERIAL_NAMES, ProductFilter, ProductPageSource,
                                                columns_with_custom_fields, export_products)
-from crm_desktop.ui.admin.base import BackgroundCalls, confirm, fill_combo
+from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, format_money,
                                               format_value)

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBox
 
 from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
-from crm_desktop.ui.admin.base import BackgroundCalls, fill_combo, required, select_data
+from crm_desktop.ui.common.forms import BackgroundCalls, button_row, fill_combo, required, select_data
 from crm_desktop.ui.product.category_editor import CategoryEditor
-from crm_desktop.ui.product.settings_editors import KIND_NAMES, ConversionEditor, NameListEditor, _button_row
+from crm_desktop.ui.product.settings_editors import KIND_NAMES, ConversionEditor, NameListEditor
 
 
 class CustomFieldEditor(QWidget, BackgroundCalls):
@@ -40,7 +40,7 @@ class CustomFieldEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(form)
-        layout.addLayout(_button_row(self, (self.tr("Add"), lambda: self.save(None)),
+        layout.addLayout(button_row(self, (self.tr("Add"), lambda: self.save(None)),
                                      (self.tr("Save"), lambda: self.save(self.current())),
                                      (self.tr("Delete"), self.delete)))
         self.reload()
@@ -108,7 +108,7 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
         layout.addWidget(QLabel(self.tr("A product number is prefix, the category's code and a sequence "
                                         "counted per category, e.g. FH-SVSHF-081.")))
         layout.addLayout(form)
-        layout.addLayout(_button_row(self, (self.tr("Save"), self.save)))
+        layout.addLayout(button_row(self, (self.tr("Save"), self.save)))
         layout.addStretch(1)
         self.call(numbering.list_rules, then=self._show)
 

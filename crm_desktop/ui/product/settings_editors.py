@@ -3,29 +3,16 @@ custom fields and the product-number rule."""
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from crm_desktop.services import product_settings as settings
-from crm_desktop.ui.admin.base import BackgroundCalls, fill_combo
+from crm_desktop.ui.common.forms import BackgroundCalls, button_row, fill_combo
 from crm_desktop.ui.common.lazy_model import format_quantity
 from crm_desktop.ui.product.form_fields import DecimalEdit
 
 KIND_NAMES = (("text", "Text"), ("number", "Number"), ("date", "Date"), ("choice", "Choice"))
-
-
-def _button_row(owner: QWidget, *buttons: tuple[str, Callable]) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for text, slot in buttons:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        button.setEnabled(owner.writable)
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 class NameListEditor(QWidget, BackgroundCalls):
@@ -47,7 +34,7 @@ class NameListEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.name)
-        layout.addLayout(_button_row(self, (self.tr("Add"), lambda: self.save(None)),
+        layout.addLayout(button_row(self, (self.tr("Add"), lambda: self.save(None)),
                                      (self.tr("Rename"), lambda: self.save(self.current())),
                                      (self.tr("Delete"), self.delete)))
         self.reload()
@@ -98,7 +85,7 @@ class ConversionEditor(QWidget, BackgroundCalls):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(line)
-        layout.addLayout(_button_row(self, (self.tr("Add conversion"), self.add),
+        layout.addLayout(button_row(self, (self.tr("Add conversion"), self.add),
                                      (self.tr("Delete conversion"), self.delete)))
         self.reload()
 

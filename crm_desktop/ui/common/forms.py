@@ -1,5 +1,6 @@
-"""What every system-management screen shares: background calls whose failures become catalogue
-sentences, the 保存 / 保存退出 / 关闭 buttons, and combo boxes over the organisation structure."""
+"""What every form and settings screen shares: background calls whose failures become catalogue
+sentences, the 保存 / 保存退出 / 关闭 buttons, a row of action buttons, and combo boxes over the
+organisation structure."""
 
 from __future__ import annotations
 
@@ -145,3 +146,15 @@ def department_items(departments: list[dict], organization_id: int | None) -> li
 def position_items(positions: list[dict], department_id: int | None) -> list[tuple[str, int]]:
     return [(p["name"], p["id"]) for p in positions
             if department_id is None or p["department_id"] == department_id]
+
+
+def button_row(owner: QWidget, *buttons: tuple[str, Callable]) -> QHBoxLayout:
+    """Buttons (text, slot) left-aligned in a row, enabled when ``owner.writable``."""
+    row = QHBoxLayout()
+    for text, slot in buttons:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        button.setEnabled(owner.writable)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
