@@ -167,6 +167,10 @@ def test_every_account_sees_exactly_what_the_rules_say(login, oracle, raw_connec
     assert contacts == {k for k, c in oracle.w.contacts.items() if c in expected}
     editable = {r[0] for r in conn.execute("select id from crm.customer where crm.can_edit_customer(id)")}
     assert editable == oracle.may(login, edit=True)
+    # the policy again, as definer code (price memory) evaluates it
+    judged = {r[0] for r in conn.execute("select id from unnest(%s::bigint[]) id where crm.may_see_customer(id)",
+                                         (sorted(oracle.w.customers),))}
+    assert judged == expected
 
 
 def _error(conn, sql, params=()) -> str:

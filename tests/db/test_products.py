@@ -205,21 +205,28 @@ def test_no_float_anywhere_in_the_product_schema(raw_connect):
 
 
 # -- price memory and cycles ------------------------------------------------------------------
-def test_price_memory_proposes_the_list_price_first_then_the_last_price(admin, admin_db, catalogue):
+def test_price_memory_proposes_the_list_price_first_then_the_last_price(admin, admin_db, login, catalogue, unique):
+    from crm_desktop.services import customer as customers
+
     product = new_product(admin, catalogue, sale_price=Decimal("100.00"), purchase_price=Decimal("70.00"))
     pid = product["id"]
-    assert products.proposed_price(admin, 901, pid) == Decimal("100.00")
+    mine = customers.create_customer(login("chenjing"), {"name": f"价格记忆甲{unique}"})["id"]
+    other = customers.create_customer(login("chenjing"), {"name": f"价格记忆乙{unique}"})["id"]
+    assert products.proposed_price(admin, mine, pid) == Decimal("100.00")
     assert products.proposed_price(admin, 901, pid, "purchase") == Decimal("70.00")
     with admin_db.session() as s:  # what the sales documents' functions will do
         from sqlalchemy import text
 
         for price, at in (("95.50", "2013-03-01"), ("92.00", "2013-04-01"), ("99.00", "2013-02-01")):
-            s.execute(text("select crm.remember_price(901, :p, 'sale', :price, :at)"),
-                      {"p": pid, "price": Decimal(price), "at": at})
+            s.execute(text("select crm.remember_price(:c, :p, 'sale', :price, :at)"),
+                      {"c": mine, "p": pid, "price": Decimal(price), "at": at})
         s.execute(text("select crm.remember_price(901, :p, 'purchase', 65, now())"), {"p": pid})
-    assert products.proposed_price(admin, 901, pid) == Decimal("92.00")  # the latest, not the last inserted
+    assert products.proposed_price(admin, mine, pid) == Decimal("92.00")  # the latest, not the last inserted
+    assert products.proposed_price(login("chenjing"), mine, pid) == Decimal("92.00")  # her own customer
     assert products.proposed_price(admin, 901, pid, "purchase") == Decimal("65.00")
-    assert products.proposed_price(admin, 902, pid) == Decimal("100.00")  # another customer
+    assert products.proposed_price(admin, other, pid) == Decimal("100.00")  # another customer
+    # a rep of another department may not learn what chenjing's private customer paid
+    assert products.proposed_price(login("zhouqiang"), mine, pid) == Decimal("100.00")
     with pytest.raises(UserError):
         products.proposed_price(admin, 901, pid, "rental")
 
