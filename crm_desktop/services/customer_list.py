@@ -159,7 +159,7 @@ def planner_hint(session) -> list:
     as_array = lambda ids: literal_column("'{%s}'::bigint[]" % ",".join(str(int(i)) for i in ids if i is not None))  # noqa: E731
     return [or_(c.owner_id == func.any(as_array(owners)), c.id == func.any(as_array(shared)),
                 c.department_id == func.any(as_array(scope)),
-                (c.is_private.is_(False)) & (c.department_id == func.any(as_array(public))))]
+                ~c.is_private & (c.department_id == func.any(as_array(public))))]  # the partial index's own predicate
 
 
 _KIND_NAMES = {"individual": ("个人", "Individual"), "company": ("企业", "Company")}
