@@ -153,12 +153,18 @@ class CustomerImportSpec(ImportSpec):
             numbers = iter(s.scalar(text("select crm.next_numbers('customer', :n)"), {"n": missing}) or [])
             lines = [line if line[3] else line[:3] + (next(numbers),) + line[4:] for line in lines]
             copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
-            # the contact's search text goes in with the customer (the same text the contact
-            # trigger would write), so the contacts below do not rewrite every customer
-            count = s.execute(text(f"insert into crm.customer ({cols}, contact_search) select {cols}, "
-                                   "case when coalesce(contact_name, '') <> '' "
-                                   "then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end "
-                                   "from customer_import_rows order by line")).rowcount
+            # Two values the server would fill row by row, given once: the contact's search text
+            # (what the contact trigger writes, so the contacts below do not rewrite every
+            # customer) and the importer's main department (what crm.customer_fill_defaults
+            # looks up per row; the insert policy still checks it).
+            count = s.execute(text(f"""
+                insert into crm.customer ({cols}, contact_search, department_id)
+                select {cols},
+                       case when coalesce(contact_name, '') <> ''
+                            then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
+                       (select p.department_id from crm.account_position ap join crm.position p on p.id = ap.position_id
+                         where ap.account_id = crm.current_account() and ap.is_main)
+                  from customer_import_rows order by line""")).rowcount
             s.execute(text("""
                 insert into crm.contact (customer_id, name, title, mobile, is_primary)
                 select c.id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
