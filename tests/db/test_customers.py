@@ -301,3 +301,30 @@ def test_bigrams_ignore_every_kind_of_whitespace(raw_connect):
     grams = conn.execute("select crm.bigrams(%s)", ("北斗\t广告 ab\n",)).fetchone()[0]
     assert set(grams) == {"北斗", "广告", "ab"}
     assert conn.execute("select crm.bigrams(''), crm.bigrams('a')").fetchone() == ([], [])
+
+
+def test_moving_a_rep_moves_who_leads_their_customers(admin_db, login, new_rep, unique):
+    """The policy reads precomputed reach (crm.viewer_reach): a move takes effect at once."""
+    from crm_desktop.services import org
+
+    rep = new_rep()
+    customer = svc.create_customer(login(rep), {"name": f"跟人走的客户{unique}"})  # private, the rep's
+    first, second = login("wangfang"), login("huangmin")  # 销售一部经理, 销售二部经理
+    assert svc.get_customer(first, customer["id"])["id"] == customer["id"]
+    with pytest.raises(UserError):
+        svc.get_customer(second, customer["id"])
+    sales2 = next(d["id"] for d in org.list_departments(admin_db) if d["name"] == "销售二部")
+    rep_position = next(p["id"] for p in org.list_positions(admin_db)
+                        if p["department_id"] == sales2 and p["name"] == "销售代表")
+    rid = account_id(admin_db, rep)
+    accounts.assign_position(admin_db, rid, rep_position, main=True)  # the old one stays, concurrent
+    assert svc.get_customer(second, customer["id"])["id"] == customer["id"]
+    assert svc.get_customer(first, customer["id"])["id"] == customer["id"]
+    with admin_db.session() as s:  # the rep leaves 销售一部 altogether
+        from sqlalchemy import text
+
+        s.execute(text("delete from crm.account_position where account_id = :a and position_id <> :p"),
+                  {"a": rid, "p": rep_position})
+    with pytest.raises(UserError):
+        svc.get_customer(first, customer["id"])
+    assert svc.get_customer(second, customer["id"])["id"] == customer["id"]
