@@ -62,9 +62,7 @@ class AccountForm(QDialog, BackgroundCalls):
         self.chooser: PositionChooser | None = None
         self.fields = AccountFields()
         self.fields.choose_position.clicked.connect(self.choose_position)
-        self.buttons = FormButtons(self)
-        self.buttons.save.clicked.connect(lambda: self.save(close=False))
-        self.buttons.save_close.clicked.connect(lambda: self.save(close=True))
+        self.buttons = FormButtons(self, on_save=self.save)
         self.writable = db.can(MANAGE)
         self.buttons.set_writable(self.writable)
         self.fields.choose_position.setEnabled(self.writable)

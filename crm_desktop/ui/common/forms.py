@@ -83,7 +83,8 @@ def required(label: str) -> QLabel:
 class FormButtons(QWidget):
     """保存 / 保存退出 / 关闭 on the right, as every form of the specification has them."""
 
-    def __init__(self, parent: QDialog):
+    def __init__(self, parent: QDialog, on_save: Callable[[bool], None] | None = None):
+        """``on_save(close)`` runs for 保存 (close False) and 保存退出 (close True)."""
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +96,9 @@ class FormButtons(QWidget):
         for button in (self.save, self.save_close, self.close_button):
             layout.addWidget(button)
         self.close_button.clicked.connect(parent.reject)
+        if on_save is not None:
+            self.save.clicked.connect(lambda: on_save(False))
+            self.save_close.clicked.connect(lambda: on_save(True))
 
     def set_writable(self, writable: bool) -> None:
         self.save.setEnabled(writable)

@@ -139,9 +139,7 @@ class CustomerForm(QDialog, BackgroundCalls):
         self.tabs.addTab(self.history, self.tr("Shares and history"))
         self.tabs.setTabVisible(2, False)
         layout.addWidget(self.tabs)
-        self.buttons = FormButtons(self)
-        self.buttons.save.clicked.connect(lambda: self.save(close=False))
-        self.buttons.save_close.clicked.connect(lambda: self.save(close=True))
+        self.buttons = FormButtons(self, on_save=self.save)
         layout.addWidget(self.buttons)
         self.resize(820, 560)
 

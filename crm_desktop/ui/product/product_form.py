@@ -77,9 +77,7 @@ class ProductForm(QDialog, BackgroundCalls):
         layout.addWidget(self.custom_group)
         layout.addWidget(self._picture_box())
         layout.addStretch(1)
-        self.buttons = FormButtons(self)
-        self.buttons.save.clicked.connect(lambda: self.save(close=False))
-        self.buttons.save_close.clicked.connect(lambda: self.save(close=True))
+        self.buttons = FormButtons(self, on_save=self.save)
         layout.addWidget(self.buttons)
 
     def _basic(self) -> QGroupBox:
