@@ -94,6 +94,23 @@ class AccountPicker(QTableWidget):
         return False
 
 
+def _accounts_beside(editor, grants: QWidget, hint: str, save_text: str) -> "AccountPicker":
+    """The account list on the left; on the right the rule, what is granted, and 保存.  Choosing an
+    account calls ``editor._load_account``; 保存 calls ``editor.save``."""
+    accounts = AccountPicker()
+    accounts.sig_account_selected.connect(editor._load_account)
+    note = QLabel(hint)
+    note.setWordWrap(True)
+    side = QVBoxLayout()
+    side.addWidget(note)
+    side.addWidget(grants)
+    side.addLayout(button_row(editor, (save_text, editor.save)))
+    layout = QHBoxLayout(editor)
+    layout.addWidget(accounts, 3)
+    layout.addLayout(side, 2)
+    return accounts
+
+
 class CategoryPermissionEditor(QWidget, BackgroundCalls):
     """客户分类权限设置: tick the customer types the account is limited to (none ticked: no limit)."""
 
@@ -107,19 +124,10 @@ class CategoryPermissionEditor(QWidget, BackgroundCalls):
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.writable = db, db.can("customer.permission")
-        self.accounts = AccountPicker()
-        self.accounts.sig_account_selected.connect(self._load_account)
         self.types = QListWidget()
-        hint = QLabel(self.tr("The account sees only customers of the ticked types (and its own). "
-                              "Nothing ticked: no limit."))
-        hint.setWordWrap(True)
-        side = QVBoxLayout()
-        side.addWidget(hint)
-        side.addWidget(self.types)
-        side.addLayout(button_row(self, (self.tr("Save"), self.save)))
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.accounts, 3)
-        layout.addLayout(side, 2)
+        self.accounts = _accounts_beside(self, self.types, self.tr(
+            "The account sees only customers of the ticked types (and its own). Nothing ticked: no limit."),
+            self.tr("Save"))
 
     def set_data(self, data: PermissionData) -> None:
         self.accounts.set_accounts(data.accounts)
@@ -173,20 +181,11 @@ class ManagementScopeEditor(QWidget, BackgroundCalls):
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.writable = db, db.can("customer.permission")
-        self.accounts = AccountPicker()
-        self.accounts.sig_account_selected.connect(self._load_account)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        hint = QLabel(self.tr("The leader sees the customers of the ticked organisations and departments "
-                              "(with their sub-departments)."))
-        hint.setWordWrap(True)
-        side = QVBoxLayout()
-        side.addWidget(hint)
-        side.addWidget(self.tree)
-        side.addLayout(button_row(self, (self.tr("Save"), self.save)))
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.accounts, 3)
-        layout.addLayout(side, 2)
+        self.accounts = _accounts_beside(self, self.tree, self.tr(
+            "The leader sees the customers of the ticked organisations and departments (with their sub-departments)."),
+            self.tr("Save"))
 
     def set_data(self, data: PermissionData) -> None:
         self.accounts.set_accounts(data.accounts)
