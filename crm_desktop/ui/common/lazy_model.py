@@ -93,6 +93,32 @@ class PageSource(Protocol):
         """The same filter in a new order."""
 
 
+class WithColumns:
+    """A service's page source (which knows no Qt) as a ``PageSource``: the Qt column of each of its
+    ``column_specs`` made by ``column_of``; a new order keeps the same columns.  ``inner`` is the
+    service's source (its filter, its export)."""
+
+    def __init__(self, inner: Any, column_of: Callable[[Any], Column]):
+        self.inner, self._column_of = inner, column_of
+        self.sortable_columns = inner.sortable_columns
+        self.columns = [column_of(spec) for spec in inner.column_specs]
+
+    def key(self, row: Row) -> Key:
+        return self.inner.key(row)
+
+    def sort_key(self, row: Row) -> SortKey:
+        return self.inner.sort_key(row)
+
+    def fetch_page(self, after: SortKey | None, limit: int) -> list[Row]:
+        return self.inner.fetch_page(after, limit)
+
+    def fetch_rows(self, keys: Sequence[Key]) -> list[Row]:
+        return self.inner.fetch_rows(keys)
+
+    def sorted_by(self, column: str, descending: bool) -> "WithColumns":
+        return WithColumns(self.inner.sorted_by(column, descending), self._column_of)
+
+
 class LazyTableModel(QAbstractTableModel):
     sig_page_loaded = Signal(int, int)
     """A page arrived. Parameters: first_row, count (0 or < page_size: the end was reached)."""

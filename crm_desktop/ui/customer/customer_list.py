@@ -22,7 +22,8 @@ from crm_desktop.services.customer_import import CustomerImportSpec
 from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, export_customers
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
-from crm_desktop.ui.common.lazy_model import LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, format_value
+from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
+                                              format_value)
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background
 from crm_desktop.ui.customer.list_filters import CustomerFilterBar, load_filter_lists
 
@@ -44,29 +45,9 @@ def format_local_date(value: datetime | None) -> str:
 _FORMATTERS = {"last_contact_at": (RIGHT, format_local_time), "created_at": (LEFT, format_local_date)}
 
 
-class QtCustomerSource:
-    """CustomerPageSource with the lazy model's Qt columns (times local, last contact right-aligned)."""
-
-    def __init__(self, inner: CustomerPageSource):
-        self.inner = inner
-        self.sortable_columns = inner.sortable_columns
-        self.columns = [Column(c.name, c.title, *_FORMATTERS.get(c.name, (LEFT, format_value)))
-                        for c in inner.column_specs]
-
-    def key(self, row):
-        return self.inner.key(row)
-
-    def sort_key(self, row):
-        return self.inner.sort_key(row)
-
-    def fetch_page(self, after, limit):
-        return self.inner.fetch_page(after, limit)
-
-    def fetch_rows(self, keys):
-        return self.inner.fetch_rows(keys)
-
-    def sorted_by(self, column: str, descending: bool) -> "QtCustomerSource":
-        return QtCustomerSource(self.inner.sorted_by(column, descending))
+def customer_column(spec) -> Column:
+    """The list's Qt column for a ``customer_list.COLUMNS`` entry (times local, last contact right)."""
+    return Column(spec.name, spec.title, *_FORMATTERS.get(spec.name, (LEFT, format_value)))
 
 
 class CustomerListWidget(QWidget, BackgroundCalls):
@@ -99,7 +80,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.table = self._make_table()
         self.status = QLabel()
         self.status.setObjectName("customer_count")
-        self.model = LazyTableModel(QtCustomerSource(self._source()), parent=self)
+        self.model = LazyTableModel(WithColumns(self._source(), customer_column), parent=self)
         self.model.sig_fetch_failed.connect(self.report_failure)
         self.model.sig_page_loaded.connect(self._page_loaded)
         self.model.modelReset.connect(self._count)
@@ -196,7 +177,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
     def apply_filter(self) -> None:
         """Ask again with the filter bar's conditions (the current sort is kept)."""
         self._restore = None
-        self.model.reset_query(QtCustomerSource(self._source()))
+        self.model.reset_query(WithColumns(self._source(), customer_column))
 
     def reload(self) -> None:
         """Ask again, then return to the selected rows and the scroll position where possible."""

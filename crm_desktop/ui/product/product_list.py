@@ -14,8 +14,8 @@ from crm_desktop.services.product_list import (SERIAL_NAMES, ProductFilter, Prod
                                                columns_with_custom_fields, export_products)
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
-from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, format_money,
-                                              format_value)
+from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
+                                              format_money, format_value)
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background
 from crm_desktop.ui.product.category_tree import CategoryTree
 from crm_desktop.ui.product.product_form import ProductForm
@@ -23,30 +23,10 @@ from crm_desktop.ui.product.product_form import ProductForm
 COLUMNS_SETTINGS_KEY = "product/list/hidden_columns"
 
 
-class QtProductSource:
-    """ProductPageSource with the lazy model's Qt columns (prices right-aligned, as money)."""
-
-    def __init__(self, inner: ProductPageSource):
-        self.inner = inner
-        self.sortable_columns = inner.sortable_columns
-        self.columns = [Column(c.name, c.title, RIGHT if c.numeric else LEFT,
-                               format_money if c.name.endswith("_price") else format_value, c.visible)
-                        for c in inner.column_specs]
-
-    def key(self, row):
-        return self.inner.key(row)
-
-    def sort_key(self, row):
-        return self.inner.sort_key(row)
-
-    def fetch_page(self, after, limit):
-        return self.inner.fetch_page(after, limit)
-
-    def fetch_rows(self, keys):
-        return self.inner.fetch_rows(keys)
-
-    def sorted_by(self, column: str, descending: bool) -> "QtProductSource":
-        return QtProductSource(self.inner.sorted_by(column, descending))
+def product_column(spec) -> Column:
+    """The list's Qt column for a product column spec (numbers right-aligned, prices as money)."""
+    return Column(spec.name, spec.title, RIGHT if spec.numeric else LEFT,
+                  format_money if spec.name.endswith("_price") else format_value, spec.visible)
 
 
 def _load_lists(db) -> dict:
@@ -135,7 +115,7 @@ class ProductListWidget(QWidget, BackgroundCalls):
         fill_combo(self.type_filter, [(t["name"], t["id"]) for t in lists["types"]], self.tr("--All--"))
         self.column_specs = columns_with_custom_fields(lists["fields"])
         self.tree.set_categories(lists["categories"])
-        self.model = LazyTableModel(QtProductSource(self._source()), parent=self)
+        self.model = LazyTableModel(WithColumns(self._source(), product_column), parent=self)
         self.model.sig_fetch_failed.connect(self.report_failure)
         self.table.setModel(self.model)
         self.chooser = ColumnChooser(self.table, COLUMNS_SETTINGS_KEY)
@@ -153,7 +133,7 @@ class ProductListWidget(QWidget, BackgroundCalls):
 
     def apply_filter(self) -> None:
         if self.model is not None:
-            self.model.reset_query(QtProductSource(self._source()))
+            self.model.reset_query(WithColumns(self._source(), product_column))
 
     def refresh(self) -> None:
         self.tree.reload()
