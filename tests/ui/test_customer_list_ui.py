@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import QDate, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
 
 from crm_desktop import messages
 from crm_desktop.admin.seed_customers import seed_demo_customers
@@ -296,22 +296,13 @@ def test_a_large_list_shows_an_estimate_until_the_end_is_reached(qtbot, open_lis
     assert widget.status.text() == f"{len(keys)} customers" and len(keys) > 400
 
 
-def test_dropping_an_excel_file_opens_the_import_wizard(qtbot, open_list, login, tmp_path):
+def test_dropping_an_excel_file_opens_the_import_wizard(qtbot, open_list, login, tmp_path, drop_file):
     widget = open_list(login("zhangmc"))
     path = tmp_path / "drop.xlsx"
     Workbook().save(path)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    viewport = widget.table.viewport()
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, enter)  # Qt delivers a drop only where the drag entered
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, event)
+    assert drop_file(widget.table.viewport(), path)
     wizard = widget.last_wizard
-    assert event.isAccepted() and Path(wizard.choose_page.path_edit.text()) == path
+    assert Path(wizard.choose_page.path_edit.text()) == path
     qtbot.waitUntil(lambda: wizard.busy is None and wizard.spec is not None, timeout=WAIT)
     assert "客户名称" in [c.header for c in wizard.spec.columns]
     wizard.close()

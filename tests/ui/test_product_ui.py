@@ -3,16 +3,14 @@ the base settings, the import wizard end to end, and the screenshots for the use
 
 from __future__ import annotations
 
-import csv
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTranslator, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QMainWindow, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QMainWindow, QWizard
 
 from crm_desktop import messages
 from crm_desktop.services import product as products
@@ -224,21 +222,11 @@ def test_the_wizard_explains_a_refused_file_and_writes_the_template(qtbot, login
     assert load_workbook(tmp_path / "template.xlsx")["产品"]["A1"].value == "产品类别*"
 
 
-def test_dropping_an_excel_file_on_the_list_opens_the_wizard(qtbot, login, tmp_path):
+def test_dropping_an_excel_file_on_the_list_opens_the_wizard(qtbot, login, tmp_path, drop_file):
     widget = list_ready(qtbot, ProductListWidget(login("zhangmc")))
     path = tmp_path / "drop.xlsx"
     Workbook().save(path)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    viewport = widget.table.viewport()
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, enter)  # Qt delivers a drop only where the drag entered
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, event)
-    assert event.isAccepted()
+    assert drop_file(widget.table.viewport(), path)
     wizard = widget.last_wizard
     assert Path(wizard.choose_page.path_edit.text()) == path
     qtbot.waitUntil(lambda: wizard.busy is None and wizard.spec is not None, timeout=WAIT)
@@ -268,36 +256,7 @@ def test_register_adds_the_menu_actions_and_the_dock(qtbot, login):
 
 
 # -- screenshots for the user guide ------------------------------------------------------------
-class TsvTranslator(QTranslator):
-    def __init__(self, *paths: Path):
-        super().__init__()
-        self.strings = {}
-        for path in paths:
-            with path.open(encoding="utf-8") as f:
-                self.strings.update({(c, s): t for c, s, t in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)})
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.strings.get((context, source))
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def images(tmp_path) -> Path:
-    return ROOT / "docs" / "images" if os.environ.get("CRM_WRITE_DOCS") == "1" else tmp_path
-
-
-@pytest.fixture
-def chinese_ui(qapp):
-    from crm_desktop.ui.common.fonts import install_app_font
-
-    install_app_font(qapp, 10)
-    folder = ROOT / "resources" / "translations"
-    translator = TsvTranslator(folder / "product_strings.tsv", folder / "admin_strings.tsv")
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
+# (the shared ``images`` and ``chinese_ui`` fixtures of tests/conftest.py)
 
 
 def shot(qtbot, widget, path: Path, width: int, height: int) -> Path:
