@@ -1132,57 +1132,6 @@
     </message>
   </context>
   <context>
-    <name>CustomerNumberRuleEditor</name>
-    <message>
-      <source>(none)</source>
-      <translation>（无）</translation>
-    </message>
-    <message>
-      <source>Prefix</source>
-      <translation>前缀</translation>
-    </message>
-    <message>
-      <source>Separator</source>
-      <translation>分隔符</translation>
-    </message>
-    <message>
-      <source>Date part</source>
-      <translation>日期部分</translation>
-    </message>
-    <message>
-      <source>Sequence digits</source>
-      <translation>流水号位数</translation>
-    </message>
-    <message>
-      <source>Example</source>
-      <translation>示例</translation>
-    </message>
-    <message>
-      <source>Next customer number</source>
-      <translation>下一个客户编号</translation>
-    </message>
-    <message>
-      <source>A customer number is the prefix, the date part and a sequence that starts again in each period, e.g. KH2026110001. New customers get it when they are saved.</source>
-      <translation>客户编号由前缀、日期部分和流水号组成，流水号在每个周期重新开始，例如 KH2026110001。新客户在保存时获得编号。</translation>
-    </message>
-    <message>
-      <source>Save</source>
-      <translation>保存</translation>
-    </message>
-    <message>
-      <source>Year (YYYY)</source>
-      <translation>年（YYYY）</translation>
-    </message>
-    <message>
-      <source>Year and month (YYYYMM)</source>
-      <translation>年月（YYYYMM）</translation>
-    </message>
-    <message>
-      <source>Date (YYYYMMDD)</source>
-      <translation>年月日（YYYYMMDD）</translation>
-    </message>
-  </context>
-  <context>
     <name>CustomerPermissionDialog</name>
     <message>
       <source>Customer permissions</source>
@@ -1210,6 +1159,14 @@
     <message>
       <source>Customer base settings</source>
       <translation>客户档案基础信息设置</translation>
+    </message>
+    <message>
+      <source>Next customer number</source>
+      <translation>下一个客户编号</translation>
+    </message>
+    <message>
+      <source>A customer number is the prefix, the date part and a sequence that starts again in each period, e.g. KH2026110001. New customers get it when they are saved.</source>
+      <translation>客户编号由前缀、日期部分和流水号组成，流水号在每个周期重新开始，例如 KH2026110001。新客户在保存时获得编号。</translation>
     </message>
     <message>
       <source>Customer types</source>
@@ -1684,6 +1641,10 @@
       <translation>分隔符</translation>
     </message>
     <message>
+      <source>Date part</source>
+      <translation>日期部分</translation>
+    </message>
+    <message>
       <source>Sequence digits</source>
       <translation>流水号位数</translation>
     </message>
@@ -1692,8 +1653,16 @@
       <translation>示例</translation>
     </message>
     <message>
-      <source>A product number is prefix, the category's code and a sequence counted per category, e.g. FH-SVSHF-081.</source>
-      <translation>产品编号由前缀、产品类别的编号和按类别累计的流水号组成，例如 FH-SVSHF-081。</translation>
+      <source>Year (YYYY)</source>
+      <translation>年（YYYY）</translation>
+    </message>
+    <message>
+      <source>Year and month (YYYYMM)</source>
+      <translation>年月（YYYYMM）</translation>
+    </message>
+    <message>
+      <source>Date (YYYYMMDD)</source>
+      <translation>年月日（YYYYMMDD）</translation>
     </message>
     <message>
       <source>Save</source>
@@ -2462,6 +2431,10 @@
     <message>
       <source>Product base settings</source>
       <translation>产品基础信息设置</translation>
+    </message>
+    <message>
+      <source>A product number is prefix, the category's code and a sequence counted per category, e.g. FH-SVSHF-081.</source>
+      <translation>产品编号由前缀、产品类别的编号和按类别累计的流水号组成，例如 FH-SVSHF-081。</translation>
     </message>
     <message>
       <source>Product categories</source>

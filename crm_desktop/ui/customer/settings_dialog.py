@@ -7,20 +7,16 @@ PostgreSQL refuses the writes anyway.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QHeaderView, QLabel, QLineEdit,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHeaderView, QLabel, QLineEdit, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from crm_desktop.services import customer_settings as settings
-from crm_desktop.services import numbering
-from crm_desktop.ui.common.forms import BackgroundCalls, button_row, confirm, fill_combo, required, select_data
+from crm_desktop.ui.common.forms import BackgroundCalls, button_row, confirm, required
+from crm_desktop.ui.common.numbering_rule import NumberingRuleEditor
 from crm_desktop.ui.customer.region_editor import RegionEditor
 
-RULE = "customer"
 ORDER_STEP = 10  # gaps, so that one entry can later be put between two others by hand
-PYTHON_DATE_FORMATS = {"": "", "YYYY": "%Y", "YYYYMM": "%Y%m", "YYYYMMDD": "%Y%m%d"}  # the rule's → strftime
 
 
 def _renumber(db, kind: str, rows: list[dict]) -> None:
@@ -148,98 +144,6 @@ class ChoiceListEditor(QWidget, BackgroundCalls):
                                       then=lambda _r: (self.reload(), self.sig_changed.emit())))
 
 
-def _load_rule(db) -> tuple[dict, str]:
-    rule = next(r for r in numbering.list_rules(db) if r["code"] == RULE)
-    return rule, numbering.preview(db, RULE)
-
-
-class CustomerNumberRuleEditor(QWidget, BackgroundCalls):
-    """客户编号规则: prefix, separator, date part and sequence digits of numbering rule 'customer'.
-
-    The product dialog's NumberingRuleEditor is tied to rule 'product' (no date part, the category
-    code in the middle), so this is its sibling for the customer rule."""
-
-    sig_loaded = Signal(str)
-    """The rule arrived. Parameters: the number the next customer would get."""
-    sig_saved = Signal(str)
-    """The rule was saved. Parameters: the number the next customer would now get."""
-    sig_failed = Signal(str)
-    """A call failed and its sentence was shown. Parameters: the sentence."""
-
-    def __init__(self, db, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db, self.writable = db, db.can("customer.settings")
-        self.rule: dict | None = None
-        self._saving = False
-        self.prefix, self.separator, self.date_format = QLineEdit(), QComboBox(), QComboBox()
-        self.digits = QSpinBox(minimum=1, maximum=12)
-        self.prefix.setMaxLength(10)
-        fill_combo(self.separator, [(s or self.tr("(none)"), s) for s in ("-", "_", ".", "/", "")])
-        fill_combo(self.date_format, [(self._date_text(f), f) for f in PYTHON_DATE_FORMATS])
-        self.example, self.next_number = QLabel(), QLabel()
-        for signal in (self.prefix.textChanged, self.separator.currentIndexChanged,
-                       self.date_format.currentIndexChanged, self.digits.valueChanged):
-            signal.connect(lambda *_: self._show_example())
-        self.prefix.setReadOnly(not self.writable)
-        self.digits.setReadOnly(not self.writable)
-        for combo in (self.separator, self.date_format):
-            combo.setEnabled(self.writable)
-        form = QFormLayout()
-        form.addRow(self.tr("Prefix"), self.prefix)
-        form.addRow(self.tr("Separator"), self.separator)
-        form.addRow(self.tr("Date part"), self.date_format)
-        form.addRow(self.tr("Sequence digits"), self.digits)
-        form.addRow(self.tr("Example"), self.example)
-        form.addRow(self.tr("Next customer number"), self.next_number)
-        intro = QLabel(self.tr("A customer number is the prefix, the date part and a sequence that starts "
-                               "again in each period, e.g. KH2026110001. New customers get it when they are saved."))
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addLayout(button_row(self, (self.tr("Save"), self.save)))
-        layout.addStretch(1)
-        self.reload()
-
-    def _date_text(self, date_format: str) -> str:
-        return {"": self.tr("(none)"), "YYYY": self.tr("Year (YYYY)"), "YYYYMM": self.tr("Year and month (YYYYMM)"),
-                "YYYYMMDD": self.tr("Date (YYYYMMDD)")}[date_format]
-
-    def reload(self) -> None:
-        self.call(_load_rule, then=self._show)
-
-    def _show(self, loaded: tuple[dict, str]) -> None:
-        self.rule, preview = loaded
-        self.prefix.setText(self.rule["prefix"])
-        select_data(self.separator, self.rule["separator"])
-        select_data(self.date_format, self.rule["date_format"])
-        self.digits.setValue(self.rule["digits"])
-        self.next_number.setText(preview)
-        if self._saving:
-            self._saving = False
-            self.sig_saved.emit(preview)
-        self.sig_loaded.emit(preview)
-
-    def _show_example(self) -> None:
-        sep = self.separator.currentData() or ""
-        period = date.today().strftime(PYTHON_DATE_FORMATS[self.date_format.currentData() or ""])
-        prefix = self.prefix.text().strip()
-        head = prefix + sep if prefix else ""  # as crm.format_number: no separator before the sequence
-        self.example.setText(f"{head}{period}{'1'.rjust(self.digits.value(), '0')}")
-
-    def values(self) -> dict:
-        return {"prefix": self.prefix.text().strip(), "separator": self.separator.currentData() or "",
-                "date_format": self.date_format.currentData() or "", "digits": self.digits.value()}
-
-    def save(self) -> None:
-        if self.rule is not None:
-            self.call(numbering.save_rule, self.rule, self.values(), then=lambda _r: self._saved())
-
-    def _saved(self) -> None:
-        self._saving = True
-        self.reload()
-
-
 class CustomerSettingsDialog(QDialog):
     """One window with a tab per kind of customer base setting."""
 
@@ -251,7 +155,10 @@ class CustomerSettingsDialog(QDialog):
         self.sources = ChoiceListEditor(db, "source")
         self.industries = ChoiceListEditor(db, "industry")
         self.regions = RegionEditor(db)
-        self.rule = CustomerNumberRuleEditor(db)
+        self.rule = NumberingRuleEditor(
+            db, "customer", "customer.settings", with_date=True, next_label=self.tr("Next customer number"),
+            intro=self.tr("A customer number is the prefix, the date part and a sequence that starts again in "
+                          "each period, e.g. KH2026110001. New customers get it when they are saved."))
         self.tabs = QTabWidget()
         for widget, title in ((self.types, self.tr("Customer types")),
                               (self.categories, self.tr("Customer categories")),

@@ -4,12 +4,12 @@ conversions, custom fields — one tab each."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
 from crm_desktop.ui.common.forms import BackgroundCalls, button_row, fill_combo, required, select_data
+from crm_desktop.ui.common.numbering_rule import NumberingRuleEditor
 from crm_desktop.ui.product.category_editor import CategoryEditor
 from crm_desktop.ui.product.settings_editors import KIND_NAMES, ConversionEditor, NameListEditor
 
@@ -81,59 +81,6 @@ class CustomFieldEditor(QWidget, BackgroundCalls):
             self.call(settings.delete_custom_field, row["id"], then=lambda _r: self.reload())
 
 
-class NumberingRuleEditor(QWidget, BackgroundCalls):
-    """产品编号: prefix, separator and digits of rule 'product'; the category code is the middle part."""
-
-    sig_failed = Signal(str)
-    """A call failed and its sentence was shown. Parameters: the sentence."""
-    sig_saved = Signal()
-    """The rule was saved."""
-
-    def __init__(self, db, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db, self.writable = db, db.can("product.settings")
-        self.rule: dict | None = None
-        self.prefix, self.separator, self.digits = QLineEdit(), QComboBox(), QSpinBox(minimum=1, maximum=12)
-        self.prefix.setMaxLength(10)
-        fill_combo(self.separator, [(s or self.tr("(none)"), s) for s in ("-", "_", ".", "/", "")])
-        self.example = QLabel()
-        for signal in (self.prefix.textChanged, self.separator.currentIndexChanged, self.digits.valueChanged):
-            signal.connect(lambda *_: self._show_example())
-        form = QFormLayout()
-        form.addRow(self.tr("Prefix"), self.prefix)
-        form.addRow(self.tr("Separator"), self.separator)
-        form.addRow(self.tr("Sequence digits"), self.digits)
-        form.addRow(self.tr("Example"), self.example)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("A product number is prefix, the category's code and a sequence "
-                                        "counted per category, e.g. FH-SVSHF-081.")))
-        layout.addLayout(form)
-        layout.addLayout(button_row(self, (self.tr("Save"), self.save)))
-        layout.addStretch(1)
-        self.call(numbering.list_rules, then=self._show)
-
-    def _show(self, rules: list[dict]) -> None:
-        self.rule = next(r for r in rules if r["code"] == "product")
-        self.prefix.setText(self.rule["prefix"])
-        select_data(self.separator, self.rule["separator"])
-        self.digits.setValue(self.rule["digits"])
-
-    def _show_example(self) -> None:
-        sep = self.separator.currentData() or ""
-        prefix = self.prefix.text()
-        head = f"{prefix}{sep}" if prefix else ""
-        self.example.setText(f"{head}SVSHF{sep}{'81'.rjust(self.digits.value(), '0')}")
-
-    def save(self) -> None:
-        values = {"prefix": self.prefix.text().strip(), "separator": self.separator.currentData() or "",
-                  "digits": self.digits.value()}
-        self.call(numbering.save_rule, self.rule, values, then=lambda _r: self._saved())
-
-    def _saved(self) -> None:
-        self.call(numbering.list_rules, then=self._show)
-        self.sig_saved.emit()
-
-
 class ProductSettingsDialog(QDialog):
     """One window with a tab per kind of base setting."""
 
@@ -142,7 +89,10 @@ class ProductSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Product base settings"))
         self.tabs = QTabWidget()
         self.categories = CategoryEditor(db)
-        self.rule = NumberingRuleEditor(db)
+        self.rule = NumberingRuleEditor(
+            db, "product", "product.settings", segment="SVSHF", sequence=81,
+            intro=self.tr("A product number is prefix, the category's code and a sequence counted per category, "
+                          "e.g. FH-SVSHF-081."))
         self.types = NameListEditor(db, settings.list_types, settings.save_type, settings.delete_type)
         units = QWidget()
         self.units = NameListEditor(db, settings.list_units, settings.save_unit, settings.delete_unit)
