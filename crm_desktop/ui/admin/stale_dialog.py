@@ -4,7 +4,6 @@ read and what is there now. The user reloads (their unsaved edits are dropped) o
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.services.records import StaleRow
+from crm_desktop.ui.common.lazy_model import format_value
 
 
 class StaleRowDialog(QDialog):
@@ -66,11 +66,7 @@ class StaleRowDialog(QDialog):
             return self.tr("(empty)")
         if isinstance(value, bool):
             return self.tr("Yes") if value else self.tr("No")
-        if isinstance(value, datetime):
-            return value.strftime("%Y-%m-%d %H:%M")
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(value)
+        return format_value(value)
 
     def _reload(self) -> None:
         self.sig_reload.emit()

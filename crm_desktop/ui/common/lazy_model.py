@@ -37,17 +37,29 @@ _SELECTABLE = Qt.ItemFlag.ItemIsSelectable
 _SELECTABLE_ENABLED = _SELECTABLE | Qt.ItemFlag.ItemIsEnabled
 
 
+def _local(value: datetime) -> datetime:
+    """A time from the server (timestamptz) in this workstation's time zone."""
+    return value.astimezone() if value.tzinfo is not None else value
+
+
 def format_value(value: Any) -> str:
-    """Default cell text; Decimal is printed exactly (never through float)."""
+    """Default cell text; Decimal is printed exactly (never through float), times in local time."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return _local(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def format_day(value: date | None) -> str:
+    """The (local) day of a date or time."""
+    if isinstance(value, datetime):
+        return _local(value).strftime("%Y-%m-%d")
+    return "" if value is None else value.isoformat()
 
 
 def format_money(value: Decimal | None) -> str:

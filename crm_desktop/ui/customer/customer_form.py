@@ -32,6 +32,7 @@ from crm_desktop.services.records import StaleRow
 from crm_desktop.ui.common.forms import (REQUIRED_MARK, BackgroundCalls, FormButtons, confirm, fill_combo, required,
                                        select_data)
 from crm_desktop.ui.admin.stale_dialog import StaleRowDialog
+from crm_desktop.ui.common.lazy_model import format_value
 from crm_desktop.ui.common.tasks import run_in_background
 from crm_desktop.ui.customer.contact_editor import ContactEditor
 from crm_desktop.ui.customer.customer_history import CustomerHistoryTab
@@ -72,9 +73,6 @@ def customer_info(db, customer: dict[str, Any]) -> dict[str, str]:
             pass
     return info
 
-
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _choice_group(parent: QWidget, options: list[str]) -> tuple[QButtonGroup, QWidget]:
@@ -261,8 +259,8 @@ class CustomerForm(QDialog, BackgroundCalls):
         self.show_values(customer)
         self.number.setText(customer["number"])
         self.number.setReadOnly(True)
-        self.info["created_at"].setText(_when(customer["created_at"]))
-        self.info["last_contact_at"].setText(_when(customer["last_contact_at"]))
+        self.info["created_at"].setText(format_value(customer["created_at"]))
+        self.info["last_contact_at"].setText(format_value(customer["last_contact_at"]))
         self.private_status.clear()
         self.setWindowTitle(self.tr("Customer {number}").format(number=customer["number"]))
 

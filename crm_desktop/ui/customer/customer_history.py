@@ -3,7 +3,6 @@ to it (shared, unshared, assigned, type changed) and the contact plans made for 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -14,6 +13,7 @@ from crm_desktop.services import customer as customers
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.account import AccountFilter, list_accounts
 from crm_desktop.ui.common.forms import BackgroundCalls
+from crm_desktop.ui.common.lazy_model import format_value
 
 
 def account_names(db) -> dict[int, str]:
@@ -29,9 +29,6 @@ def load_history(db, customer_id: int) -> dict[str, Any]:
             "plans": customers.contact_plans(db, customer_id), "accounts": account_names(db),
             "types": {t["id"]: t["name"] for t in settings.list_choices(db, "type")}}
 
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -77,10 +74,10 @@ class CustomerHistoryTab(QWidget, BackgroundCalls):
     def _show(self, data: dict[str, Any]) -> None:
         names = data["accounts"]
         name = lambda account_id: names.get(account_id, "") if account_id else ""  # noqa: E731
-        _fill(self.shares, [[s["name"], _when(s["shared_at"])] for s in data["shares"]])
-        _fill(self.history, [[_when(h["at"]), name(h["actor_id"]), self.action_text(h["action"]),
+        _fill(self.shares, [[s["name"], format_value(s["shared_at"])] for s in data["shares"]])
+        _fill(self.history, [[format_value(h["at"]), name(h["actor_id"]), self.action_text(h["action"]),
                               self.details(h, name, data["types"]), h["reason"]] for h in data["history"]])
-        _fill(self.plans, [[_when(p["planned_at"]), name(p["account_id"]), p["subject"],
+        _fill(self.plans, [[format_value(p["planned_at"]), name(p["account_id"]), p["subject"],
                             self.tr("Yes") if p["done"] else self.tr("No")] for p in data["plans"]])
         self.sig_loaded.emit()
 

@@ -9,8 +9,6 @@ and disables what ``db.can`` says the account may not do.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
@@ -23,7 +21,7 @@ from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, expo
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
-                                              format_value)
+                                              format_day, format_value)
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background
 from crm_desktop.ui.customer.list_filters import CustomerFilterBar, load_filter_lists
 
@@ -34,15 +32,7 @@ LIST_TABLES = ("customer_type", "customer_category", "region")  # the filter bar
 MAX_RESTORE_PAGES = 10  # how far a reload pages on to get back to where the user had scrolled
 
 
-def format_local_time(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def format_local_date(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d")
-
-
-_FORMATTERS = {"last_contact_at": (RIGHT, format_local_time), "created_at": (LEFT, format_local_date)}
+_FORMATTERS = {"last_contact_at": (RIGHT, format_value), "created_at": (LEFT, format_day)}
 
 
 def customer_column(spec) -> Column:

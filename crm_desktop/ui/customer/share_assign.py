@@ -21,6 +21,7 @@ from crm_desktop.services import customer as customers
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.customer_list import CustomerPageSource
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo, required
+from crm_desktop.ui.common.lazy_model import format_value
 from crm_desktop.ui.customer.receiver_picker import ReceiverPicker
 
 NAMES_SHOWN = 5
@@ -164,7 +165,7 @@ class ShareDialog(QDialog, BackgroundCalls):
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(6, 1, 6, 1)
-        since = share["shared_at"].astimezone().strftime("%Y-%m-%d %H:%M")
+        since = format_value(share["shared_at"])
         layout.addWidget(QLabel(f"{share['name']}  <span style='color:#777'>{since}</span>"), 1)
         button = QToolButton()
         button.setText(self.tr("Stop sharing"))
