@@ -40,6 +40,9 @@ def test_every_definer_function_pins_its_search_path_and_is_not_public(su):
     assert rows, "the schema has definer functions"
     for name, config, acl in rows:
         assert config and any(c.startswith("search_path=") for c in config), name
+        path = next(c for c in config if c.startswith("search_path="))
+        # pg_temp not named is searched first: a temp table named pg_roles would shadow the catalog
+        assert path.replace(" ", "").endswith(",pg_temp"), (name, path)
         # an ACL entry "=X/..." is an EXECUTE grant to PUBLIC
         assert acl is not None and not any(entry.startswith("=") for entry in acl.strip("{}").split(",")), name
 
@@ -95,3 +98,20 @@ def test_every_versioned_table_records_who_saved_last(su):
     recorded = {r[0] for r in su.execute("select table_name from information_schema.columns "
                                          "where table_schema = 'crm' and column_name = 'updated_by'")}
     assert versioned and versioned == recorded
+
+
+def test_every_function_that_sets_a_path_searches_pg_temp_last(su):
+    rows = su.execute("""select p.oid::regprocedure::text, c from pg_proc p
+                         join pg_namespace n on n.oid = p.pronamespace, unnest(p.proconfig) c
+                         where n.nspname in ('crm', 'crm_meta') and c like 'search_path=%'""").fetchall()
+    assert rows
+    assert [(name, c) for name, c in rows if not c.replace(" ", "").endswith(",pg_temp")] == []
+
+
+def test_only_crm_user_may_create_temporary_tables(su):
+    acl = su.execute("select datacl::text from pg_database where datname = current_database()").fetchone()[0]
+    entries = acl.strip("{}").split(",")
+    public = [e for e in entries if e.startswith("=")]
+    assert all("T" not in e.split("/")[0] for e in public), acl
+    assert su.execute("select has_database_privilege('crm_login_probe', current_database(), 'TEMP')").fetchone() == (False,) \
+        or su.execute("select count(*) from pg_roles where rolname = 'crm_login_probe'").fetchone() == (0,)
