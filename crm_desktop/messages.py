@@ -93,6 +93,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "customer_not_editable": ("您可以查看该客户，但不能修改、删除、共享或分派它。",
                               "You may see this customer but not change, delete, share or assign it."),
     "customer_selection_empty": ("请先选择客户。", "Select customers first."),
+    # who owns and sees what (0014_visibility_and_authorship)
+    "customer_owner_is_creator": ("新建的客户只能归自己所有；要交给别人，请保存后用“客户资源分派”。",
+                                  "A new customer is yours; to give it to someone else, save it and assign it."),
+    "customer_owner_changes_by_assignment": (
+        "客户的所属人只能通过“客户资源分派”变更；没有所属人的公共客户也不能直接改为私有客户。",
+        "A customer's owner changes only by assignment; an unowned public customer cannot simply be made private."),
+    "customer_private_department_is_owners": ("私有客户属于所属人当前的主部门，不能归到其他部门。",
+                                              "A private customer belongs to its owner's current main department."),
+    "contact_plan_follower_cannot_see": ("联系计划的执行人看不到该客户，请先共享或分派给他。",
+                                         "The follower cannot see this customer; share or assign it to them first."),
+    "position_manager_one_holder": ("管理职位只能由一人担任：该职位已有多名人员，不能设为管理职位。",
+                                    "A manager position has one holder: this position has several."),
     "customer_receiver_inactive": ("接收人必须是在职且未锁定的帐号。", "The receiver must be an active, unlocked account."),
     "customer_name_required": ("请输入客户名称。", "Enter the customer's name."),
     "customer_kind_valid": ("客户性质只能是个人或企业。", "A customer is an individual or a company."),

@@ -155,6 +155,7 @@ def insert_customers(db: Database, start: int, stop: int, owners: Sequence[Owner
             cur.execute(_SHARES_SQL, {"mark": DEMO_MARK, "every": share_every,
                                       "pool": [o.account_id for o in owners]})
             cur.execute(_CONTACTS_SQL, {"mark": DEMO_MARK, "first": numbers[0]})
+            cur.execute(_PLANS_SQL, {"mark": DEMO_MARK, "first": numbers[0]})
         conn.commit()
     finally:
         raw.close()
@@ -179,6 +180,22 @@ select c.id, split_part(c.contact_search, ' ', 1), split_part(c.contact_search, 
   from crm.customer c
  where c.notes = %(mark)s and c.contact_search <> '' and c.number >= %(first)s
    and not exists (select from crm.contact k where k.customer_id = c.id)
+"""
+
+
+# 联系计划: the owner follows up every 15th private customer, and every sharee has a plan for the
+# customer shared with them, made by the owner (their leaders see it without seeing the customer)
+_PLANS_SQL = """
+insert into crm.contact_plan (customer_id, account_id, planned_at, subject, created_by)
+select c.id, c.owner_id, timestamptz '2013-06-01 09:00+08' + c.id * interval '1 day', '电话回访', c.owner_id
+  from crm.customer c
+ where c.notes = %(mark)s and c.number >= %(first)s and c.is_private and c.id %% 15 = 0
+   and not exists (select from crm.contact_plan k where k.customer_id = c.id)
+union all
+select s.customer_id, s.account_id, timestamptz '2013-07-01 09:00+08' + c.id * interval '1 day', '上门拜访', c.owner_id
+  from crm.customer_share s join crm.customer c on c.id = s.customer_id
+ where c.notes = %(mark)s and c.number >= %(first)s
+   and not exists (select from crm.contact_plan k where k.customer_id = c.id and k.account_id = s.account_id)
 """
 
 

@@ -2,6 +2,7 @@
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
 from crm_desktop.messages import translate_error
 from crm_desktop.services import account as accounts
@@ -90,6 +91,11 @@ def test_the_employee_record_is_created_with_the_account(admin_db, raw_connect, 
     account_id = accounts.create_account(admin_db, {"login": f"e{unique}", "name": "档案", "number": "E9"},
                                          "secret99")
     conn = raw_connect(f"e{unique}", "secret99")
+    # no role, nothing: not even its own record
+    assert conn.execute("select count(*) from crm.employee").fetchone()[0] == 0
+    with admin_db.session() as s:  # the same connection sees it once the account has a role
+        s.execute(text("insert into crm.account_role (account_id, role_id) select :a, id from crm.role "
+                       "where builtin = 'user'"), {"a": account_id})
     assert conn.execute("select name, number from crm.employee where account_id = %s",
                         (account_id,)).fetchone() == ("档案", "E9")
     # an ordinary account sees only its own record
