@@ -123,6 +123,18 @@ def _account(args) -> int:
         db.close()
 
 
+def _definitions(args) -> int:
+    from crm_desktop.admin import definitions
+
+    if args.action == "dump":
+        for path in definitions.write(args.db):
+            print(f"wrote {path}")
+    else:
+        for name in definitions.apply(args.db, force=True):
+            print(f"applied {name}")
+    return 0
+
+
 def _role_ids(db, names: list[str]) -> list[int]:
     from crm_desktop.services import role
 
@@ -149,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="bring a database to the current schema")
     migrate.add_argument("--db", required=True, help="superuser connection URL")
     migrate.set_defaults(run=_migrate)
+
+    definitions = sub.add_parser("definitions", help="the re-applied definitions files (developers)")
+    definitions.add_argument("action", choices=["dump", "apply"])
+    definitions.add_argument("--db", required=True, help="superuser connection URL of a migrated database")
+    definitions.set_defaults(run=_definitions)
 
     seed = sub.add_parser("seed-demo", help="add the deterministic demo company")
     seed.add_argument("--db", required=True)

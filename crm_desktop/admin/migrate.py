@@ -37,7 +37,8 @@ def pending(url: str) -> list[str]:
 
 
 def migrate(url: str) -> list[str]:
-    """Apply every pending migration, each in its own transaction; returns the ids applied."""
+    """Apply every pending migration, each in its own transaction, then every definitions file that
+    changed (``crm_desktop.admin.definitions``); returns the ids of the migrations applied."""
     import psycopg
     from yoyo import get_backend, read_migrations
 
@@ -51,4 +52,6 @@ def migrate(url: str) -> list[str]:
         with backend.lock():
             todo = backend.to_apply(migrations)
             backend.apply_migrations(todo)
+            from crm_desktop.admin import definitions
+            definitions.apply(url, force=bool(todo))
     return [m.id for m in todo]

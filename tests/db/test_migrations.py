@@ -26,3 +26,47 @@ def test_permission_catalogue_covers_every_module(admin_db):
     roots = {node.code for node in permission_tree(admin_db)}
     assert {"system", "customer", "contact", "sales", "product", "contract", "finance", "service",
             "approval", "reminder"} <= roots
+
+
+def test_a_database_made_before_the_security_fixes_upgrades_with_its_data(pg_server, superuser_url):
+    """A database of the last release (migrations up to 0012, the demo company and customers in it)
+    takes the newer migrations with its data, and the new rules hold over the old rows."""
+    import warnings
+
+    from yoyo import get_backend, read_migrations
+
+    from crm_desktop.admin.cli import database_from_url
+    from crm_desktop.admin.migrate import _yoyo_url
+    from crm_desktop.admin.seed import seed_demo
+
+    create_database(superuser_url, "upgrade_from_0012")
+    url = pg_server.url(database="upgrade_from_0012")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        backend = get_backend(_yoyo_url(url))
+        old = [m for m in read_migrations(str(schema_dir())) if m.id <= "0012_viewer_reach"]
+        with backend.lock():
+            backend.apply_migrations(backend.to_apply(old))
+    db = database_from_url(url)
+    try:
+        seed_demo(db, customers=60)
+    finally:
+        db.close()
+    count = "select count(*) from crm.customer"
+    with psycopg.connect(url, autocommit=True) as conn:
+        before = conn.execute(count).fetchone()[0]
+        # the old rules let a private customer sit in another department than its owner's
+        conn.execute("""update crm.customer set department_id = (select id from crm.department where name = '财务部')
+                        where id = (select min(id) from crm.customer where is_private)""")
+    applied = migrate(url)
+    assert applied and applied[0] > "0012_viewer_reach"
+    assert pending(url) == []
+    with psycopg.connect(url) as conn:
+        assert conn.execute(count).fetchone()[0] == before
+        assert conn.execute("""select count(*) from crm.customer c
+                               left join crm.account_position ap on ap.account_id = c.owner_id and ap.is_main
+                               left join crm.position p on p.id = ap.position_id
+                               where c.is_private and c.department_id is distinct from p.department_id""").fetchone() == (0,)
+        assert conn.execute("""select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
+                               unnest(p.proconfig) c
+                               where n.nspname = 'crm' and c like 'search_path=%' and c not like '%pg_temp'""").fetchone() == (0,)

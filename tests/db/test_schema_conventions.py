@@ -115,3 +115,23 @@ def test_only_crm_user_may_create_temporary_tables(su):
     assert all("T" not in e.split("/")[0] for e in public), acl
     assert su.execute("select has_database_privilege('crm_login_probe', current_database(), 'TEMP')").fetchone() == (False,) \
         or su.execute("select count(*) from pg_roles where rolname = 'crm_login_probe'").fetchone() == (0,)
+
+
+def test_every_table_shows_nothing_to_an_account_without_a_role(su):
+    rows = su.execute("""select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                         where n.nspname = 'crm' and c.relkind in ('r', 'p')
+                           and not exists (select from pg_policy p where p.polrelid = c.oid and not p.polpermissive
+                                           and p.polcmd = '*'
+                                           and p.polname = 'accounts without a role see and change nothing')""").fetchall()
+    assert rows == []
+
+
+def test_every_server_kept_column_is_stamped_on_insert(su):
+    rows = su.execute("""select distinct c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                         join pg_attribute a on a.attrelid = c.oid and not a.attisdropped
+                         where n.nspname = 'crm' and c.relkind = 'r'
+                           and a.attname in ('version', 'created_at', 'updated_at', 'updated_by', 'created_by')
+                           and not exists (select from pg_trigger t where t.tgrelid = c.oid
+                                           and t.tgfoid = 'crm.stamp_new_row()'::regprocedure
+                                           and t.tgtype & 4 = 4)""").fetchall()
+    assert rows == []
