@@ -84,8 +84,9 @@ def dump(url: str) -> dict[str, str]:
     texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(schema_dir().glob("*.sql"))]
     parts: dict[str, list[str]] = defaultdict(list)
     with psycopg.connect(url) as conn:
-        for name, schema, definition, granted in conn.execute("""
-                select p.proname, n.nspname, pg_get_functiondef(p.oid),
+        for name, schema, definition, signature, kind, granted in conn.execute("""
+                select p.proname, n.nspname, pg_get_functiondef(p.oid), p.oid::regprocedure::text,
+                       case p.prokind when 'p' then 'procedure' else 'function' end,
                        has_function_privilege('crm_user', p.oid, 'execute')
                          and exists (select from aclexplode(p.proacl) a
                                      where a.grantee = 'crm_user'::regrole and a.privilege_type = 'EXECUTE')
@@ -95,8 +96,7 @@ def dump(url: str) -> dict[str, str]:
             domain = "meta" if schema == "crm_meta" else _domain(name, texts)
             text = definition.strip() + ";\n"
             if granted:
-                signature = re.search(r"(FUNCTION|PROCEDURE) (\S+\(.*?\))\n", definition)
-                text += f"grant execute on {signature.group(1).lower()} {signature.group(2)} to crm_user;\n"
+                text += f"grant execute on {kind} {signature} to crm_user;\n"
             parts[domain].append(text)
         for table, name, permissive, cmd, roles, qual, check in conn.execute("""
                 select tablename, policyname, permissive, cmd, roles::text[], qual, with_check
