@@ -4,6 +4,10 @@
     crm-desktop --data DIR               this PC's server, kept in DIR
     crm-desktop --server host:port/db    a server on the network
     crm-desktop --lang en                English instead of Chinese (remembered)
+    crm-desktop --check-display          open the display, say which, and quit (0: the desktop can start)
+
+This PC's server stops when the last crm-desktop using it quits — by its last window, the login
+dialog or the first-run set-up cancelled, or SIGTERM/SIGINT/SIGHUP (a session logging out).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data", metavar="DIR", help="folder of this PC's embedded server")
     parser.add_argument("--server", metavar="HOST:PORT/DB", help="a PostgreSQL server on the network")
     parser.add_argument("--lang", choices=["zh_CN", "zh", "en"], help="user interface language")
+    parser.add_argument("--check-display", action="store_true",
+                        help="open a window on the display, print Qt's platform and the screen, and quit")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -121,6 +127,13 @@ class Launcher(QObject):
         cancel_all_and_wait()
         db.close()
 
+    def release_local_servers(self) -> None:
+        """After the event loop: stop this PC's server if no other crm-desktop uses it."""
+        from crm_desktop.ui.first_run import release_local_servers
+
+        cancel_all_and_wait(60_000)  # a first run still migrating the server finishes first
+        release_local_servers()
+
     def fail(self, sentence: str) -> None:
         QMessageBox.critical(None, self.tr("CRM"), sentence)
         self.app.quit()
@@ -145,6 +158,44 @@ def _collect_garbage_on_the_gui_thread(app) -> None:
     timer.start(60_000)
 
 
+def _quit_on_termination_signals(app) -> None:
+    """SIGTERM, SIGINT and SIGHUP end the event loop (``exit``: ``quit`` would first close the
+    windows, and a first-run set-up closed that way asks for an answer nobody gives).  Python runs
+    its handlers only between bytecodes, so the C-level handler's wake-up byte, written to a
+    socket Qt watches, brings the interpreter back while Qt waits for events."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+    app._termination_wakeup = (reader, writer, notifier)
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: app.exit(0))
+
+
+def check_display(app) -> int:
+    """The display works: Qt's platform plugin loaded (else QApplication has already aborted with
+    Qt's message) and a window shows on the primary screen."""
+    from PySide6.QtWidgets import QLabel
+
+    window = QLabel("CRM")
+    window.show()
+    app.processEvents()
+    screen = app.primaryScreen()
+    size = screen.size() if screen is not None else None
+    print(f"Qt platform {app.platformName()}, screen {size.width()}x{size.height()}" if size
+          else f"Qt platform {app.platformName()}, no screen")
+    window.close()
+    return 0 if size is not None else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     from crm_desktop.ui.common.fonts import install_app_font
     from crm_desktop.ui.i18n import install_translations, normalise
@@ -154,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)  # yoyo logs every migration step at INFO
     args = parse_args(argv[1:])
     app = QApplication(argv)
+    if args.check_display:
+        return check_display(app)
     _collect_garbage_on_the_gui_thread(app)
+    _quit_on_termination_signals(app)
     app.setOrganizationName("crm-desktop")
     app.setApplicationName("crm-desktop")
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go before the main window exists
@@ -166,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     set_unhandled_failure_handler(_show_unhandled_failure)
     launcher = Launcher(app, config, chosen_profile(args, config), language)
     launcher.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        launcher.release_local_servers()
 
 
 if __name__ == "__main__":

@@ -108,6 +108,20 @@ def pytest_configure(config):
     import gc
 
     gc.disable()
+    config.addinivalue_line("markers", "slow: takes a minute or more; runs with --run-slow, and in CI (CI=true)")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI=true does)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow") or os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        return
+    later = pytest.mark.skip(reason="slow: ./test --run-slow runs it, CI always does")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(later)
 
 
 @pytest.fixture(autouse=True)

