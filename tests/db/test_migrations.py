@@ -28,23 +28,33 @@ def test_permission_catalogue_covers_every_module(admin_db):
             "approval", "reminder"} <= roots
 
 
-def test_a_database_made_before_the_security_fixes_upgrades_with_its_data(pg_server, superuser_url):
+def test_a_database_made_before_the_security_fixes_upgrades_with_its_data(tmp_path):
     """A database of the last release (migrations up to 0012, the demo company and customers in it)
     takes the newer migrations with its data, and the new rules hold over the old rows."""
+    from crm_desktop.admin.server import EmbeddedServer
+
+    # login roles are cluster-wide: the old database gets a cluster of its own
+    server = EmbeddedServer(tmp_path / "old")
+    try:
+        _upgrade_from_0012(server.start().url())
+    finally:
+        server.stop()
+
+
+def _upgrade_from_0012(url):
     import warnings
 
     from yoyo import get_backend, read_migrations
+    from yoyo.migrations import MigrationList
 
     from crm_desktop.admin.cli import database_from_url
     from crm_desktop.admin.migrate import _yoyo_url
     from crm_desktop.admin.seed import seed_demo
 
-    create_database(superuser_url, "upgrade_from_0012")
-    url = pg_server.url(database="upgrade_from_0012")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         backend = get_backend(_yoyo_url(url))
-        old = [m for m in read_migrations(str(schema_dir())) if m.id <= "0012_viewer_reach"]
+        old = MigrationList([m for m in read_migrations(str(schema_dir())) if m.id <= "0012_viewer_reach"])
         with backend.lock():
             backend.apply_migrations(backend.to_apply(old))
     db = database_from_url(url)
