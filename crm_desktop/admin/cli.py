@@ -19,7 +19,12 @@ def database_from_url(url: str):
     from crm_desktop.db.connection import ServerAddress, open_database
 
     u = make_url(url)
-    return open_database(ServerAddress.from_url(url), u.username or "postgres", u.password or "")
+    # crm-admin's own work (seeding, imports of a whole office) is not held to the accounts' timeouts
+    return open_database(ServerAddress.from_url(url), u.username or "postgres", u.password or "",
+                         settings=ADMIN_SESSION_SETTINGS)
+
+
+ADMIN_SESSION_SETTINGS = {"lock_timeout": "0", "statement_timeout": "0", "idle_in_transaction_session_timeout": "0"}
 
 
 def _server(args) -> int:
