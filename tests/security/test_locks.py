@@ -73,10 +73,13 @@ def test_truncate_is_refused_on_every_table(raw_connect, login, crm_tables):
             if sqlstate_of(conn, f"truncate crm.{t}") != "42501"] == []
 
 
-def test_every_account_gets_the_timeouts_and_new_accounts_too(raw_connect, su, unique):
-    conn = raw_connect(NO_ROLE)
+def test_every_account_gets_the_timeouts_and_new_accounts_too(address, su, unique):
+    # as psql connects: without the options the desktop client sends
+    args = {k: v for k, v in address.connect_args(NO_ROLE, "demo1234").items() if k != "options"}
+    conn = psycopg.connect(**args, autocommit=True)
     shown = {name: conn.execute(f"show {name}").fetchone()[0]
              for name in ("idle_in_transaction_session_timeout", "lock_timeout", "statement_timeout")}
+    conn.close()
     assert shown == {"idle_in_transaction_session_timeout": "30s", "lock_timeout": "45s",
                      "statement_timeout": "2min"}
     database = su.execute("""select setconfig from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase

@@ -61,16 +61,16 @@ def blocker_and_victim(raw_connect, superuser_url):
 def test_the_administrator_sees_the_blocker_and_ends_it(qtbot, login, chinese_ui, images, blocker_and_victim):
     blocker, victim, outcome, waiting = blocker_and_victim
     screen = opened(qtbot, SessionsScreen(login("admin")))
-    row = screen.row_of_login("dengchao")
+    row = screen.row_of_pid(blocker.info.backend_pid)
     assert row >= 0, [r.login for r in screen.rows]
     shown = screen.rows[row]
     assert shown.blocking == (victim.info.backend_pid,) and shown.may_end
     assert shown.computer  # the PC's name from application_name
     assert screen.table.item(row, 5).text() == "阻塞他人"
     assert screen.table.item(row, 1).text() == "邓超"
-    waiter = screen.rows[screen.row_of_login("chenjing")]
-    assert waiter.blocked_by == (blocker.info.backend_pid,)
-    assert screen.table.item(screen.row_of_login("chenjing"), 5).text() == "等待锁"
+    waiter = screen.row_of_pid(victim.info.backend_pid)
+    assert screen.rows[waiter].blocked_by == (blocker.info.backend_pid,)
+    assert screen.table.item(waiter, 5).text() == "等待锁"
     assert any(r.is_mine and not r.may_end for r in screen.rows)
 
     screen.resize(1280, 420)
@@ -90,7 +90,7 @@ def test_the_administrator_sees_the_blocker_and_ends_it(qtbot, login, chinese_ui
     assert ended.args == [blocker.info.backend_pid]
     waiting.join(WAIT / 1000)
     assert "count" in outcome
-    assert screen.row_of_login("dengchao") == -1
+    assert screen.row_of_pid(blocker.info.backend_pid) == -1
 
 
 def test_an_account_without_the_permission_is_refused(qtbot, login):

@@ -106,12 +106,9 @@ class SessionsScreen(QWidget, BackgroundCalls):
         return str(pid)
 
     # -- ending ------------------------------------------------------------------------------
-    def row_of_login(self, login: str, blocking: bool | None = None) -> int:
-        """The table row of ``login``'s first session (a blocking one if asked); -1 if none."""
-        for r, row in enumerate(self.rows):
-            if row.login == login and (blocking is None or bool(row.blocking) == blocking):
-                return r
-        return -1
+    def row_of_pid(self, pid: int) -> int:
+        """The table row of the session with process id ``pid``; -1 if it is not shown."""
+        return next((r for r, row in enumerate(self.rows) if row.pid == pid), -1)
 
     def selected(self) -> SessionRow | None:
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
