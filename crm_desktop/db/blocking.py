@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from typing import Any, Callable, TypeVar
 
 from sqlalchemy import event, text
@@ -25,7 +26,6 @@ T = TypeVar("T")
 SWEEP_AFTER_S = 5.0
 """A statement running this long starts the sweeps (most statements end well before)."""
 SWEEP_EVERY_S = 5.0
-MAX_SWEEPS = 30  # longer than statement_timeout below
 
 # The client's own session defaults; the database has the same ones for psql users.  The bound
 # that holds whatever an account SETs is crm.end_blocking_sessions (30 s): lock_timeout is longer,
@@ -68,55 +68,74 @@ def end_blocking_sessions(engine: Engine) -> int:
 
 
 class BlockedStatementWatch:
-    """Attached to an engine: sweeps while any of its statements runs longer than SWEEP_AFTER_S."""
+    """Attached to an engine: sweeps while any of its statements runs longer than SWEEP_AFTER_S.
+
+    One daemon thread per engine looks at the running statements once a second while there are
+    any, and ends when the engine has been quiet for a while (no thread per statement)."""
+
+    TICK_S = 1.0
+    QUIET_S = 30.0
+    STALE_S = 180.0
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._timers: dict[int, threading.Timer] = {}
+        self._running: dict[int, float] = {}  # cursor id -> when its statement started
+        self._last_sweep = 0.0
         self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
         event.listen(engine, "before_cursor_execute", self._started)
         event.listen(engine, "after_cursor_execute", self._finished)
         event.listen(engine, "handle_error", self._failed)
 
-    def _schedule(self, key: int, delay: float, sweeps: int = 0) -> None:
-        if sweeps >= MAX_SWEEPS:  # a statement we never heard end: stop asking
-            self._stop(key)
-            return
-        timer = threading.Timer(delay, self._sweep, args=(key, sweeps + 1))
-        timer.daemon = True
+    @property
+    def running(self) -> int:
         with self._lock:
-            self._timers[key] = timer
-        timer.start()
-
-    def _stop(self, key: int) -> None:
-        with self._lock:
-            timer = self._timers.pop(key, None)
-        if timer is not None:
-            timer.cancel()
-
-    def _sweep(self, key: int, sweeps: int) -> None:
-        with self._lock:
-            if key not in self._timers:
-                return
-        end_blocking_sessions(self.engine)
-        with self._lock:
-            still_running = key in self._timers
-        if still_running:
-            self._schedule(key, SWEEP_EVERY_S, sweeps)
+            return len(self._running)
 
     def _started(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        if "end_blocking_sessions" not in statement:
-            self._schedule(id(cursor), SWEEP_AFTER_S)
+        if "end_blocking_sessions" in statement:
+            return
+        with self._lock:
+            self._running[id(cursor)] = time.monotonic()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="blocked-statement-watch", daemon=True)
+                self._thread.start()
 
     def _finished(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self._stop(id(cursor))
+        with self._lock:
+            self._running.pop(id(cursor), None)
 
     def _failed(self, context) -> None:
         cursor = getattr(context, "cursor", None) or getattr(context.execution_context, "cursor", None)
         if cursor is not None:
-            self._stop(id(cursor))
+            with self._lock:
+                self._running.pop(id(cursor), None)
         if is_lock_timeout(context.original_exception):
             end_blocking_sessions(self.engine)  # before the error reaches retrying_once
+
+    def _due(self, now: float) -> bool:
+        with self._lock:
+            # a statement we never heard end (its connection died): past statement_timeout, forget it
+            for key in [k for k, started in self._running.items() if now - started > self.STALE_S]:
+                del self._running[key]
+            oldest = min(self._running.values(), default=None)
+        return (oldest is not None and now - oldest >= SWEEP_AFTER_S
+                and now - self._last_sweep >= SWEEP_EVERY_S)
+
+    def _watch(self) -> None:
+        quiet_since = time.monotonic()
+        while True:
+            time.sleep(self.TICK_S)
+            now = time.monotonic()
+            if self._due(now):
+                self._last_sweep = now
+                end_blocking_sessions(self.engine)
+            with self._lock:
+                if self._running:
+                    quiet_since = now
+                elif now - quiet_since >= self.QUIET_S:
+                    self._thread = None
+                    return
 
 
 def retrying_once(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -51,6 +51,8 @@ class Database:
     engine: Engine
     account_id: int | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
+    watch: BlockedStatementWatch | None = field(default=None, repr=False)
+    """Asks the server to end sessions that block this account's statements (db/blocking.py)."""
     _sessions: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,9 +90,8 @@ def open_database(address: ServerAddress, login: str, password: str, pool_size: 
     args = address.connect_args(login, password, settings=settings)
     engine = create_engine("postgresql+psycopg://", connect_args=args, pool_size=pool_size,
                            max_overflow=4, pool_pre_ping=True)
-    BlockedStatementWatch(engine)
     try:
-        db = Database(address, login, engine)
+        db = Database(address, login, engine, watch=BlockedStatementWatch(engine))
         db.refresh_identity()
     except Exception:
         engine.dispose()

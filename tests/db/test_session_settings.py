@@ -71,3 +71,16 @@ def test_crm_admin_sweeps_and_lists_sessions(superuser_url, raw_connect):
     swept = subprocess.run([*run, "sweep", "--db", superuser_url], capture_output=True, text=True, timeout=120)
     assert swept.returncode == 0 and "ended 0 " in swept.stdout
     assert idle.execute("select 1").fetchone() == (1,)  # blocking nobody: left alone
+
+
+def test_the_watch_forgets_statements_that_ended_or_failed(login):
+    db = login("chenjing")
+    with db.session() as s:
+        s.execute(text("select 1"))
+    with pytest.raises(Exception):
+        with db.session() as s:
+            s.execute(text("select * from crm.list_sessions()"))  # refused: no system.sessions
+    with pytest.raises(Exception):
+        with db.session() as s:
+            s.execute(text("select 1/0"))
+    assert db.watch.running == 0
