@@ -35,14 +35,16 @@ begin
                       where a.grantee = 'crm_user'::regrole and a.privilege_type = 'UPDATE')
     loop
         -- the server keeps ids, versions and authorship; the UKey flag changes only through
-        -- crm.bind_ukey, a category's path and a role's built-in mark only by trigger
+        -- crm.bind_ukey, a category's path and a role's built-in mark only by trigger, and an
+        -- employee record stays with the account it was created for
         select string_agg(quote_ident(a.attname), ', ' order by a.attnum) into cols
         from pg_attribute a
         where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
           and a.attname not in ('id', 'version', 'created_at', 'updated_at', 'updated_by')
           and a.attidentity = '' and a.attgenerated = ''
           and (t.name::text, a.attname::text) not in (('crm.account', 'ukey'), ('crm.account', 'ukey_card_id'),
-                                                      ('crm.product_category', 'path'), ('crm.role', 'builtin'));
+                                                      ('crm.product_category', 'path'), ('crm.role', 'builtin'),
+                                                      ('crm.employee', 'account_id'));
         execute format('revoke update on %s from crm_user', t.name);
         if cols is not null then
             execute format('grant update (%s) on %s to crm_user', cols, t.name);
