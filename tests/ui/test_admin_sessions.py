@@ -104,3 +104,21 @@ def test_an_account_without_the_permission_is_refused(qtbot, login):
         pass
     assert "system.sessions" in failed.args[0] or "会话" in failed.args[0] or "Sessions" in failed.args[0]
     assert screen.rows == [] and not screen.end_action.isEnabled()
+
+
+def test_the_menu_entry_is_enabled_only_with_the_permission(qtbot, login, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QAction
+
+    from crm_desktop.ui.main_window import MainWindow, register_modules
+
+    settings = QSettings(str(tmp_path / "crm.ini"), QSettings.Format.IniFormat)
+    enabled = {}
+    for name in ("chenjing", "admin"):
+        window = MainWindow(login(name), settings)
+        qtbot.addWidget(window)
+        register_modules(window, window.db, ["crm_desktop.ui.admin"])
+        action = window.findChild(QAction, "action_admin_sessions")
+        assert action in window.menu("system").actions()
+        enabled[name] = action.isEnabled()
+    assert enabled == {"chenjing": False, "admin": True}
