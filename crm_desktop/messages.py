@@ -28,6 +28,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "permission_denied": ("您没有此操作的权限（{detail}）。", "You are not allowed to do this ({detail})."),
     "insufficient_privilege": ("您没有此操作的权限。", "You are not allowed to do this."),
     "audit_log_append_only": ("审计日志不能修改或删除。", "The audit log cannot be changed or deleted."),
+    # sessions and locks
+    "lock_not_available": ("其他用户正在修改这些数据，请稍后重试。",
+                           "Someone else is changing this data. Try again in a moment."),
+    "query_canceled": ("操作用时过长，已被服务器取消。", "This took too long and the server cancelled it."),
+    "idle_in_transaction_timeout": ("连接空闲过久，已被服务器断开，请重试。",
+                                    "The connection was idle too long and the server closed it. Try again."),
+    "session_not_found": ("该会话已结束。", "This session has already ended."),
+    "session_protected": ("系统会话和您自己的会话不能在这里结束。",
+                          "System sessions and your own session cannot be ended here."),
     # organisation
     "organization_name_unique": ("机构名称已存在，不能重名。", "An organisation with this name already exists."),
     "organization_name_required": ("请输入机构名称。", "Enter the organisation's name."),
@@ -257,6 +266,9 @@ _SQLSTATE_KEYS = {
     "23514": "check_violation",
     "08000": "connection_lost", "08003": "connection_lost", "08006": "connection_lost",
     "57P01": "connection_lost",
+    "55P03": "lock_not_available",
+    "57014": "query_canceled",
+    "25P03": "idle_in_transaction_timeout",
 }
 
 

@@ -19,7 +19,12 @@ def database_from_url(url: str):
     from crm_desktop.db.connection import ServerAddress, open_database
 
     u = make_url(url)
-    return open_database(ServerAddress.from_url(url), u.username or "postgres", u.password or "")
+    # crm-admin's own work (seeding, imports of a whole office) is not held to the accounts' timeouts
+    return open_database(ServerAddress.from_url(url), u.username or "postgres", u.password or "",
+                         settings=ADMIN_SESSION_SETTINGS)
+
+
+ADMIN_SESSION_SETTINGS = {"lock_timeout": "0", "statement_timeout": "0", "idle_in_transaction_session_timeout": "0"}
 
 
 def _server(args) -> int:
@@ -135,6 +140,37 @@ def _definitions(args) -> int:
     return 0
 
 
+def _sessions(args) -> int:
+    """在线会话 without the GUI; ``sweep --every N`` is the server-side bound for offices where
+    some accounts use psql or other tools that do not sweep while they wait."""
+    import time
+
+    from crm_desktop.services import sessions as svc
+
+    db = database_from_url(args.db)
+    try:
+        if args.action == "list":
+            for r in svc.list_sessions(db):
+                blocks = f" blocks {','.join(map(str, r.blocking))}" if r.blocking else ""
+                waits = f" waits for {','.join(map(str, r.blocked_by))}" if r.blocked_by else ""
+                print(f"{r.pid:<8}{r.login:<14}{r.account_name or '':<8}{r.computer or r.client_address:<16}"
+                      f"{r.state}{blocks}{waits}")
+        elif args.action == "end":
+            svc.end_session(db, args.pid)
+            print(f"ended {args.pid}")
+        else:
+            while True:
+                ended = svc.end_blocking_sessions(db)
+                if ended or args.every is None:
+                    print(f"ended {ended} blocking session(s)", flush=True)
+                if args.every is None:
+                    return 0
+                time.sleep(args.every)
+        return 0
+    finally:
+        db.close()
+
+
 def _role_ids(db, names: list[str]) -> list[int]:
     from crm_desktop.services import role
 
@@ -203,6 +239,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", help="YYYY-MM-DD, or none")
     p.add_argument("--db", required=True)
     account.set_defaults(run=_account)
+
+    sessions = sub.add_parser("sessions", help="who is connected, who blocks whom")
+    ses_sub = sessions.add_subparsers(dest="action", required=True)
+    p = ses_sub.add_parser("list")
+    p.add_argument("--db", required=True)
+    p = ses_sub.add_parser("end", help="end one account's session")
+    p.add_argument("pid", type=int)
+    p.add_argument("--db", required=True)
+    p = ses_sub.add_parser("sweep", help="end sessions that block others for more than 30 s")
+    p.add_argument("--db", required=True)
+    p.add_argument("--every", type=float, metavar="SECONDS", help="keep sweeping (a service)")
+    sessions.set_defaults(run=_sessions)
     return parser
 
 

@@ -23,9 +23,15 @@ def schema_dir() -> Path:
     raise FileNotFoundError("server_schema/ not found")
 
 
+# A migration over a large database may take minutes: the accounts' timeouts are not for it.
+_NO_TIMEOUTS = "options=-c%20statement_timeout%3D0%20-c%20lock_timeout%3D0%20-c%20idle_in_transaction_session_timeout%3D0"
+
+
 def _yoyo_url(url: str) -> str:
     scheme, rest = url.split("://", 1)
-    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else url
+    if scheme not in ("postgresql", "postgres"):
+        return url
+    return f"postgresql+psycopg://{rest}{'&' if '?' in rest else '?'}{_NO_TIMEOUTS}"
 
 
 def pending(url: str) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop import messages
+from crm_desktop.db.blocking import SESSION_SETTINGS, BlockedStatementWatch, application_name, session_options
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,11 @@ class ServerAddress:
     def label(self) -> str:
         return f"{self.host}:{self.port}/{self.database}"
 
-    def connect_args(self, login: str, password: str, timeout: int = 5) -> dict:
+    def connect_args(self, login: str, password: str, timeout: int = 5,
+                     settings: dict[str, str] = SESSION_SETTINGS) -> dict:
         return {"host": self.host, "port": self.port, "dbname": self.database, "user": login,
                 "password": password, "sslmode": self.sslmode, "connect_timeout": timeout,
-                "application_name": "crm-desktop"}
+                "application_name": application_name(), "options": session_options(settings)}
 
     @classmethod
     def from_url(cls, url: str) -> "ServerAddress":
@@ -49,6 +51,8 @@ class Database:
     engine: Engine
     account_id: int | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
+    watch: BlockedStatementWatch | None = field(default=None, repr=False)
+    """Asks the server to end sessions that block this account's statements (db/blocking.py)."""
     _sessions: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -79,13 +83,15 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(address: ServerAddress, login: str, password: str, pool_size: int = 4) -> Database:
-    """Connect as ``login``; raises the driver's OperationalError if PostgreSQL refuses."""
-    args = address.connect_args(login, password)
+def open_database(address: ServerAddress, login: str, password: str, pool_size: int = 4,
+                  settings: dict[str, str] = SESSION_SETTINGS) -> Database:
+    """Connect as ``login``; raises the driver's OperationalError if PostgreSQL refuses.
+    ``settings`` are the sessions' timeouts (crm-admin's superuser sessions turn them off)."""
+    args = address.connect_args(login, password, settings=settings)
     engine = create_engine("postgresql+psycopg://", connect_args=args, pool_size=pool_size,
                            max_overflow=4, pool_pre_ping=True)
     try:
-        db = Database(address, login, engine)
+        db = Database(address, login, engine, watch=BlockedStatementWatch(engine))
         db.refresh_identity()
     except Exception:
         engine.dispose()

@@ -2673,6 +2673,113 @@
     </message>
   </context>
   <context>
+    <name>SessionsScreen</name>
+    <message>
+      <source>Sessions</source>
+      <translation>在线会话</translation>
+    </message>
+    <message>
+      <source>End session</source>
+      <translation>结束会话</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Computer</source>
+      <translation>电脑</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Connected since</source>
+      <translation>连接时间</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>开始于</translation>
+    </message>
+    <message>
+      <source>Blocked by</source>
+      <translation>被谁阻塞</translation>
+    </message>
+    <message>
+      <source>Blocking</source>
+      <translation>阻塞了谁</translation>
+    </message>
+    <message>
+      <source>Process</source>
+      <translation>进程号</translation>
+    </message>
+    <message>
+      <source>Program</source>
+      <translation>程序</translation>
+    </message>
+    <message>
+      <source>Sessions connected: %1</source>
+      <translation>在线会话：%1 个</translation>
+    </message>
+    <message>
+      <source>, %1 of them blocking others</source>
+      <translation>，其中 %1 个正在阻塞他人</translation>
+    </message>
+    <message>
+      <source>(system)</source>
+      <translation>（系统）</translation>
+    </message>
+    <message>
+      <source> (this window)</source>
+      <translation>（本窗口）</translation>
+    </message>
+    <message>
+      <source>Blocking others</source>
+      <translation>阻塞他人</translation>
+    </message>
+    <message>
+      <source>Waiting for a lock</source>
+      <translation>等待锁</translation>
+    </message>
+    <message>
+      <source>Working</source>
+      <translation>正在执行</translation>
+    </message>
+    <message>
+      <source>Idle</source>
+      <translation>空闲</translation>
+    </message>
+    <message>
+      <source>Idle in a transaction</source>
+      <translation>事务中空闲</translation>
+    </message>
+    <message>
+      <source>Idle in a failed transaction</source>
+      <translation>出错的事务中空闲</translation>
+    </message>
+    <message>
+      <source>Select a session first.</source>
+      <translation>请先选择一个会话。</translation>
+    </message>
+    <message>
+      <source>End the session of %1? Its unsaved work is rolled back.</source>
+      <translation>确定结束 %1 的会话吗？其未提交的操作将被撤销。</translation>
+    </message>
+  </context>
+  <context>
     <name>ShareDialog</name>
     <message>
       <source>Share customers</source>
@@ -2974,6 +3081,10 @@
     <message>
       <source>Roles</source>
       <translation>权限角色组</translation>
+    </message>
+    <message>
+      <source>Sessions</source>
+      <translation>在线会话</translation>
     </message>
   </context>
   <context>

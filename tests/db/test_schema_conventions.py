@@ -135,3 +135,46 @@ def test_every_server_kept_column_is_stamped_on_insert(su):
                                            and t.tgfoid = 'crm.stamp_new_row()'::regprocedure
                                            and t.tgtype & 4 = 4)""").fetchall()
     assert rows == []
+# Table-wide privileges that let an account LOCK TABLE in modes stronger than ROW EXCLUSIVE
+# (UPDATE, DELETE, TRUNCATE, MAINTAIN) or escape RLS (REFERENCES, TRIGGER).  Column-level UPDATE
+# does not allow such locks.  DELETE is table-wide where the client deletes rows; there an account
+# can still take a strong lock, and crm.end_blocking_sessions() ends it after 30 s
+# (tests/security/test_locks.py proves it).  Each entry names the service that deletes.
+TABLE_WIDE_GRANTS_ALLOWED = {
+    ("account_category_permission", "DELETE"),  # customer_settings.set_category_permission
+    ("account_position", "DELETE"),  # account.set_positions
+    ("account_role", "DELETE"),  # account.set_roles, role.set_role_accounts
+    ("contact", "DELETE"),  # customer.delete_contact
+    ("customer", "DELETE"),  # customer.delete_customers
+    ("customer_category", "DELETE"),  # customer_settings.delete_choice
+    ("customer_source", "DELETE"),  # customer_settings.delete_choice
+    ("customer_type", "DELETE"),  # customer_settings.delete_choice
+    ("department", "DELETE"),  # org.delete_department
+    ("industry", "DELETE"),  # customer_settings.delete_choice
+    ("management_scope", "DELETE"),  # customer_settings.set_management_scope
+    ("organization", "DELETE"),  # org.delete_organization
+    ("position", "DELETE"),  # org.delete_position
+    ("private_customer_limit", "DELETE"),  # customer_settings.set_private_limit(None)
+    ("product", "DELETE"),  # product.delete_products
+    ("product_category", "DELETE"),  # product_settings.delete_category
+    ("product_custom_field", "DELETE"),  # product_settings.delete_custom_field
+    ("product_picture", "DELETE"),  # product.save_picture(None)
+    ("product_type", "DELETE"),  # product_settings.delete_type
+    ("region", "DELETE"),  # customer_settings.delete_region
+    ("role", "DELETE"),  # role.delete_role
+    ("role_permission", "DELETE"),  # role.set_permissions
+    ("unit", "DELETE"),  # product_settings.delete_unit
+    ("unit_conversion", "DELETE"),  # product_settings.delete_conversion
+}
+
+
+def test_no_table_wide_write_grant_to_accounts_beyond_the_allow_list(su):
+    rows = su.execute("""select c.relname, a.privilege_type
+                         from pg_class c join pg_namespace n on n.oid = c.relnamespace,
+                              aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+                         where n.nspname = 'crm' and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                           and a.grantee in (0, 'crm_user'::regrole)
+                           and a.privilege_type in ('UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES',
+                                                    'TRIGGER', 'MAINTAIN')""").fetchall()
+    assert rows, "crm_user deletes somewhere: the query must see grants"
+    assert sorted(set(rows) - TABLE_WIDE_GRANTS_ALLOWED) == []

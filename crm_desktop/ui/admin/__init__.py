@@ -1,5 +1,5 @@
 """系统管理: organisations, departments, positions, the position chart, accounts, roles and the
-permission grid (the seed's chapter 一, steps 1–7).
+permission grid (the seed's chapter 一, steps 1–7), and the sessions screen (在线会话).
 
 ``register(main_window, db)`` adds one action per screen under the menu key ``"system"``; each
 opens its screen as a window of its own (one instance, raised when opened again).
@@ -30,6 +30,7 @@ def screens() -> list[tuple[str, str, Callable]]:
     from crm_desktop.ui.admin.position_chart import PositionChartScreen
     from crm_desktop.ui.admin.positions import PositionsScreen
     from crm_desktop.ui.admin.roles import RolesScreen
+    from crm_desktop.ui.admin.sessions import SessionsScreen
 
     return [("organizations", _tr("Organisations"), OrganizationsScreen),
             ("departments", _tr("Departments"), DepartmentsScreen),
@@ -38,7 +39,12 @@ def screens() -> list[tuple[str, str, Callable]]:
             ("accounts", _tr("Accounts"), AccountsScreen),
             ("deleted_accounts", _tr("Deleted accounts"), DeletedAccountsScreen),
             ("roles", _tr("Roles"), RolesScreen),
-            ("permission_grid", _tr("Role permissions"), PermissionGridScreen)]
+            ("permission_grid", _tr("Role permissions"), PermissionGridScreen),
+            ("sessions", _tr("Sessions"), SessionsScreen)]
+
+
+# Screens whose very content needs a permission (the server refuses the rest anyway).
+SCREEN_PERMISSIONS = {"sessions": "system.sessions"}
 
 
 class ScreenOpener:
@@ -67,6 +73,7 @@ def register(main_window, db) -> dict[str, QAction]:
 
     Every account may open the screens (PostgreSQL lets everyone read the structure); the write
     actions inside are disabled without the permission, and the database refuses them anyway.
+    The sessions screen shows nothing without ``system.sessions``: its action is disabled.
     Returns object name → action.
     """
     opener = ScreenOpener(main_window, db)
@@ -76,6 +83,6 @@ def register(main_window, db) -> dict[str, QAction]:
         action = QAction(text, main_window)
         action.setObjectName(f"action_admin_{name}")
         action.triggered.connect(lambda _checked=False, n=name, f=factory: opener.open(n, f))
-        main_window.add_module_action(MENU_KEY, action)
+        main_window.add_module_action(MENU_KEY, action, SCREEN_PERMISSIONS.get(name))
         actions[name] = action
     return actions

@@ -14,6 +14,8 @@ Rules every caller can rely on:
   early declares a ``progress`` keyword and checks ``progress.cancelled`` (or calls
   ``progress.raise_if_cancelled()``); ``progress.report(done, total)`` feeds progress bars.
 * The function runs on a worker thread: it must not touch widgets, and opens its own DB session.
+* A function whose statement hit the server's lock_timeout runs once more (db/blocking.py has
+  asked the server to end the session that blocked it).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from crm_desktop.db.blocking import retrying_once
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +168,7 @@ class Task(QObject):
         try:
             if self.cancel_requested:
                 raise TaskCancelled()
-            outcome = (TaskState.SUCCEEDED, fn(*args, **kwargs))
+            outcome = (TaskState.SUCCEEDED, retrying_once(fn, *args, **kwargs))
         except TaskCancelled:
             outcome = (TaskState.CANCELLED, None)
         except Exception as error:  # noqa: BLE001 - every failure is reported to the GUI thread
