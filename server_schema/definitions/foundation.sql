@@ -707,6 +707,9 @@ CREATE TRIGGER account_stamp_new_row BEFORE INSERT ON crm.account FOR EACH ROW E
 drop trigger if exists account_sync_role on crm.account;
 CREATE TRIGGER account_sync_role AFTER INSERT OR UPDATE OF login, status, locked, valid_until, deleted_at ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.account_sync_role();
 
+drop trigger if exists account_timeouts_set on crm.account;
+CREATE TRIGGER account_timeouts_set AFTER INSERT ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.account_set_session_timeouts();
+
 drop trigger if exists account_ukey_guard on crm.account;
 CREATE TRIGGER account_ukey_guard BEFORE INSERT OR UPDATE ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.account_ukey_guard();
 

@@ -135,6 +135,8 @@ def test_every_server_kept_column_is_stamped_on_insert(su):
                                            and t.tgfoid = 'crm.stamp_new_row()'::regprocedure
                                            and t.tgtype & 4 = 4)""").fetchall()
     assert rows == []
+
+
 # Table-wide privileges that let an account LOCK TABLE in modes stronger than ROW EXCLUSIVE
 # (UPDATE, DELETE, TRUNCATE, MAINTAIN) or escape RLS (REFERENCES, TRIGGER).  Column-level UPDATE
 # does not allow such locks.  DELETE is table-wide where the client deletes rows; there an account
