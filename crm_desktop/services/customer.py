@@ -141,7 +141,7 @@ def update_customer(db: Database, original: dict[str, Any], values: dict[str, An
 def delete_customers(db: Database, ids: Sequence[int]) -> int:
     """Delete customers (with their contacts, shares and plans); all or nothing."""
     with user_errors(), db.session() as s:
-        return s.execute(delete(Customer).where(Customer.id.in_(list(ids)))).rowcount
+        return s.scalar(text("select crm.delete_customers(:ids)"), {"ids": list(ids)})
 
 
 def find_duplicates(db: Database, name: str, phones: Iterable[str] = (),

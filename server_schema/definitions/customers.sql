@@ -394,6 +394,27 @@ end
 $function$;
 grant execute on function crm.customer_viewer() to crm_user;
 
+CREATE OR REPLACE FUNCTION crm.delete_customers(p_ids bigint[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+-- Deleting customers is a function: accounts hold no DELETE on crm.customer, which would let any of
+-- them LOCK TABLE crm.customer IN ACCESS EXCLUSIVE MODE.  All or nothing: one customer the caller
+-- may not change (or cannot see, or that does not exist: the same answer) refuses the whole call.
+declare
+    v_count integer;
+begin
+    perform crm.require_customer_permission('customer.delete');
+    perform crm.lock_changeable_customers(p_ids);
+    delete from crm.customer where id = any (p_ids);
+    get diagnostics v_count = row_count;
+    return v_count;
+end
+$function$;
+grant execute on function crm.delete_customers(bigint[]) to crm_user;
+
 CREATE OR REPLACE FUNCTION crm.enforce_private_limit(p_owner bigint, p_adding bigint)
  RETURNS void
  LANGUAGE plpgsql

@@ -104,11 +104,13 @@ def test_writes_to_customers_the_account_may_not_touch_fail(login, oracle, raw_c
     foreign = sorted(visible - editable)[:3]
     for cid in hidden:  # a filtered row is simply not there (or the statement needs a permission)
         assert _changed_or_refused(conn, "update crm.customer set notes = 'x' where id = %s", cid) in (0, "permission_denied")
-        assert _changed_or_refused(conn, "delete from crm.customer where id = %s", cid) in (0, "permission_denied")
+        # deleting is a function (no DELETE grant, no table lock): the same refusal as for a foreign row
+        assert _error(conn, "select crm.delete_customers(%s)", ([cid],)) in ("customer_not_editable", "permission_denied")
+        assert _error(conn, "delete from crm.customer where id = %s", (cid,)) == "42501"
     for cid in foreign:  # visible (shared) but not the account's: an explicit refusal
         assert _error(conn, "update crm.customer set notes = 'x' where id = %s", (cid,)) in (
             "customer_not_editable", "permission_denied")
-        assert _error(conn, "delete from crm.customer where id = %s", (cid,)) in (
+        assert _error(conn, "select crm.delete_customers(%s)", ([cid],)) in (
             "customer_not_editable", "permission_denied")
     me = oracle.w.accounts[login]
     for cid in (hidden + foreign + sorted(editable)[:1]):  # nobody re-owns by UPDATE, not even their own

@@ -286,7 +286,7 @@ def test_bulk_inserts_and_deletes_are_audited_row_by_row(superuser_url, raw_conn
     ids = [r[0] for r in conn.execute(
         "insert into crm.customer (name, name_initials) values (%s, ''), (%s, '') returning id",
         (f"审计甲{unique}", f"审计乙{unique}")).fetchall()]
-    conn.execute("delete from crm.customer where id = any(%s)", (ids,))
+    conn.execute("select crm.delete_customers(%s)", (ids,))
     conn.commit()
     with psycopg.connect(superuser_url) as su:
         rows = su.execute("select row_id, operation, actor, changes->>'name' from crm.audit_log "

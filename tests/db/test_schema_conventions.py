@@ -147,7 +147,6 @@ TABLE_WIDE_GRANTS_ALLOWED = {
     ("account_position", "DELETE"),  # account.set_positions
     ("account_role", "DELETE"),  # account.set_roles, role.set_role_accounts
     ("contact", "DELETE"),  # customer.delete_contact
-    ("customer", "DELETE"),  # customer.delete_customers
     ("customer_category", "DELETE"),  # customer_settings.delete_choice
     ("customer_source", "DELETE"),  # customer_settings.delete_choice
     ("customer_type", "DELETE"),  # customer_settings.delete_choice

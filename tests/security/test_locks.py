@@ -65,7 +65,8 @@ def test_strong_table_locks_are_refused_where_accounts_do_not_delete(raw_connect
     # the headline examples of the issue
     assert outcomes[("account", "access exclusive")] == "42501"
     assert outcomes[("employee", "share")] == "42501"
-    assert {"account", "employee", "numbering_rule", "audit_log", "customer_share", "contact_plan"} <= \
+    assert outcomes[("customer", "access exclusive")] == "42501"  # deleting is crm.delete_customers
+    assert {"account", "customer", "employee", "numbering_rule", "audit_log", "customer_share", "contact_plan"} <= \
         set(crm_tables) - lockable
 
 
@@ -110,19 +111,19 @@ def wait_until_waiting(su, pid: int) -> None:
 
 
 def test_a_table_lock_is_ended_after_the_bound_and_the_victims_list_goes_through(raw_connect, login, su):
-    """dengchao (no role) switches his timeouts off, locks crm.customer and sleeps; chenjing's
-    client lists customers: its watch asks the server, which ends dengchao once she has waited
-    past the bound, and her list arrives."""
+    """dengchao (no role) switches his timeouts off, locks crm.contact (a table whose DELETE the
+    client needs) and sleeps; chenjing's client lists contacts: its watch asks the server, which ends
+    dengchao once she has waited past the bound, and her list arrives."""
     victim = login(REP)
     attacker = raw_connect(NO_ROLE, autocommit=False)
     attacker.execute("set statement_timeout = 0; set idle_in_transaction_session_timeout = 0")
-    attacker.execute("lock table crm.customer in access exclusive mode")
+    attacker.execute("lock table crm.contact in access exclusive mode")
     sleeping = threading.Thread(target=lambda: _swallow(attacker, "select pg_sleep(600)"), daemon=True)
     sleeping.start()
 
     started = time.monotonic()
     with victim.session() as s:
-        count = s.execute(text("select count(*) from crm.customer")).scalar()
+        count = s.execute(text("select count(*) from crm.contact")).scalar()
     waited = time.monotonic() - started
     assert count is not None
     assert BOUND_S <= waited < BOUND_S + 12
