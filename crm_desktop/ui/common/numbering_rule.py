@@ -42,10 +42,7 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
         self.prefix, self.separator, self.date_format = QLineEdit(), QComboBox(), QComboBox()
         self.digits = QSpinBox(minimum=1, maximum=12)
         self.allows_manual = QCheckBox(self.tr("Numbers may also be typed by hand"))
-        self.allows_manual.setToolTip(self.tr(
-            "A typed number may not look like the rule's own numbers. Because numbers are unique for the "
-            "whole company, typing one tells whether any customer or product already has it, even one "
-            "the user cannot see."))
+        self.allows_manual.setToolTip(self.tr("Not in the rule's own format; typing one tells if a hidden row has it"))
         self.prefix.setMaxLength(10)
         fill_combo(self.separator, [(s or self.tr("(none)"), s) for s in ("-", "_", ".", "/", "")])
         fill_combo(self.date_format, [(self._date_text(f), f) for f in PYTHON_DATE_FORMATS])
