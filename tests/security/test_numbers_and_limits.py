@@ -398,3 +398,55 @@ def test_the_customer_form_offers_the_number_field_only_where_the_rule_allows_it
         assert form.number.isReadOnly() is not allowed
         assert form.number.placeholderText().startswith("KH")
     assert cancel_all_and_wait(WAIT)
+
+
+@pytest.fixture
+def product_rule(admin_db):
+    def _set(allowed: bool) -> None:
+        with admin_db.session() as s:
+            s.execute(text("update crm.numbering_rule set allows_manual = :a where code = 'product'"), {"a": allowed})
+
+    yield _set
+    _set(True)
+
+
+def test_the_product_form_and_import_follow_the_rule(qtbot, login, product_rule):
+    from crm_desktop.services import product_import
+    from crm_desktop.ui.common.tasks import cancel_all_and_wait
+    from crm_desktop.ui.product.product_form import ProductForm
+
+    db = login("zhangmc")
+    for allowed in (True, False):
+        product_rule(allowed)
+        form = ProductForm(db)
+        qtbot.addWidget(form)
+        qtbot.waitSignal(form.sig_loaded, timeout=WAIT).wait()
+        assert form.number.isReadOnly() is not allowed
+        assert product_import.load_spec(db).column("number").required is allowed
+    assert cancel_all_and_wait(WAIT)
+
+
+def test_the_customer_import_reports_numbers_the_rule_refuses(tmp_path, login, customer_rule, unique):
+    from openpyxl import Workbook
+
+    from crm_desktop.excel.importer import validate_file
+    from crm_desktop.services.customer_import import CustomerImportSpec
+
+    db = login("wangfang")  # 销售经理: may import customers
+    preview_number = numbering.preview(db, "customer")
+
+    def errors_of(rows):
+        wb = Workbook()
+        wb.active.append(["客户名称*", "客户编号"])
+        for row in rows:
+            wb.active.append(row)
+        path = tmp_path / f"numbers{len(rows)}.xlsx"
+        wb.save(path)
+        return [[e.key for e in r.errors] for r in validate_file(db, CustomerImportSpec(), path).rows]
+
+    customer_rule(False)
+    assert errors_of([[f"有号{unique}", f"OWN-{unique}"], [f"无号{unique}", None]]) == [
+        ["number_manual_not_allowed"], []]
+    customer_rule(True)
+    assert errors_of([[f"占号{unique}", preview_number], [f"自编{unique}", f"OWN-{unique}"], [f"空{unique}", None]]) == [
+        ["number_reserved_by_rule"], [], []]
