@@ -84,6 +84,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "numbering_rule_prefix_format": ("编号前缀只能是最多 10 个字母或数字。", "A prefix is at most 10 letters or digits."),
     "numbering_rule_date_format_valid": ("日期格式无效。", "The date format is not valid."),
     "numbering_rule_separator_format": ("分隔符只能是 - _ . / 或空。", "The separator is one of - _ . / or none."),
+    "number_manual_not_allowed": ("该编号规则不允许手工填写编号，请留空，保存时自动编号。",
+                                  "This numbering rule does not allow typed numbers. Leave it empty: it is numbered on saving."),
+    "number_reserved_by_rule": ("手工编号不能与编号规则自动生成的编号格式相同，请换一个编号或留空。",
+                                "A typed number may not look like the numbers the rule makes. Choose another or leave it empty."),
+    "number_required": ("编号不能为空。", "The number cannot be empty."),
     # generic
     "stale_row": ("保存失败：该记录已被 {actor} 修改过。请查看最新内容后再保存。",
                   "Not saved: {actor} changed this record meanwhile. Review the latest version and save again."),
@@ -95,6 +100,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "The record is in use, or refers to a record that does not exist."),
     "check_violation": ("输入的数据不符合规则。", "The data breaks a rule."),
     "unexpected": ("操作失败：{detail}", "The operation failed: {detail}"),
+    "concurrent_change": ("其他人同时修改了相同的数据，本次操作未保存，请重试。",
+                          "Someone else changed the same data at the same time. Nothing was saved; try again."),
     # customers (0003_customers … 0003c_customer_actions)
     "customer_private_limit_exceeded": (
         "{name}的私有客户已达上限：上限 {limit} 个，现有 {count} 个，不能再增加 {adding} 个。",
@@ -269,6 +276,7 @@ _SQLSTATE_KEYS = {
     "55P03": "lock_not_available",
     "57014": "query_canceled",
     "25P03": "idle_in_transaction_timeout",
+    "40001": "concurrent_change", "40P01": "concurrent_change",
 }
 
 

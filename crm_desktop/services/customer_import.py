@@ -2,7 +2,8 @@
 
 Every row is checked before anything is written: required name, known type / category / source /
 industry / region, phone and e-mail format, duplicates within the file (name, mobile) and against
-the customers the importing account can see (name, phone, mobile), and the private customer limit.
+the customers the importing account can see (name, phone, mobile), hand-typed numbers against the
+customer numbering rule, and the private customer limit.
 ``commit`` writes all valid rows and their contacts in one transaction; PostgreSQL's policies and
 the private-limit trigger check again, so a file that races another workstation fails whole.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import text
 
 from crm_desktop.excel.cells import text as text_cell
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.services import numbering
 from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
 
@@ -31,8 +33,9 @@ _COPY_COLUMNS = [("line", "integer"), ("kind", "text"), ("is_private", "boolean"
                  ("region_id", "bigint"), ("source_id", "bigint"), ("industry_id", "bigint"), ("phone", "text"),
                  ("mobile", "text"), ("fax", "text"), ("email", "text"), ("website", "text"), ("address", "text"),
                  ("postcode", "text"), ("notes", "text"), ("contact_name", "text"), ("contact_title", "text"),
-                 ("contact_mobile", "text")]
-_CUSTOMER_COLUMNS = [n for n, _t in _COPY_COLUMNS if n not in ("line",) and not n.startswith("contact_")]
+                 ("contact_mobile", "text"), ("customer_id", "bigint")]
+_CUSTOMER_COLUMNS = [n for n, _t in _COPY_COLUMNS
+                     if n not in ("line", "customer_id") and not n.startswith("contact_")]
 
 
 @dataclass
@@ -54,7 +57,7 @@ class CustomerImportSpec(ImportSpec):
         _col("客户性质", "kind", choices=tuple(KINDS), example="企业", note="企业或个人，空白为企业"),
         _col("私有/公共", "scope", choices=tuple(SCOPES), example="私有", aliases=("类型",),
              note="空白为私有：私有客户计入您的私有客户上限"),
-        _col("客户编号", "number", example="", note="空白则按客户编号规则生成"),
+        _col("客户编号", "number", example="", note="空白则按客户编号规则生成；编号规则不允许手工编号时必须空白"),
         _col("客户类型", "type", note="须是客户档案基础信息中已有的客户类型"),
         _col("客户类别", "category", note="须是已有的客户类别"),
         _col("所在地区", "region", example="中国.广东省.广州", note="完整路径，或唯一的地区名称", width=22),
@@ -134,6 +137,10 @@ class CustomerImportSpec(ImportSpec):
                 value = row.values.get(field)
                 if value and value in by_value:
                     row.add_error("customer_import_duplicate", value=value, number=by_value[value])
+        refused = numbering.manual_number_refusals(db, "customer", (r.values.get("number") or "" for r in rows))
+        for row in rows:
+            if row.values.get("number") in refused:
+                row.add_error(refused[row.values["number"]])
         self._check_private_limit([r for r in rows if r.ok], db)
 
     def _check_private_limit(self, rows: list[ImportRow], db) -> None:
@@ -149,26 +156,30 @@ class CustomerImportSpec(ImportSpec):
         lines = [tuple(_cell(r, name) for name, _t in _COPY_COLUMNS) for r in rows]
         cols = ", ".join(_CUSTOMER_COLUMNS)
         with user_errors(), db.session() as s:
-            missing = sum(1 for line in lines if not line[3])
-            numbers = iter(s.scalar(text("select crm.next_numbers('customer', :n)"), {"n": missing}) or [])
-            lines = [line if line[3] else line[:3] + (next(numbers),) + line[4:] for line in lines]
             copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
-            # Two values the server would fill row by row, given once: the contact's search text
-            # (what the contact trigger writes, so the contacts below do not rewrite every
-            # customer) and the importer's main department (what crm.customer_fill_defaults
-            # looks up per row; the insert policy still checks it).
+            # The server draws the numbers as it inserts, so the new ids come back by name (unique
+            # in the file: validate_file refuses repeats) for the contacts.  Two values the server
+            # would fill row by row are given once: the contact's search text (what the contact
+            # trigger writes, so the contacts below do not rewrite every customer) and the
+            # importer's main department (what crm.customer_fill_defaults looks up per row; the
+            # insert policy still checks it).
             count = s.execute(text(f"""
-                insert into crm.customer ({cols}, contact_search, department_id)
-                select {cols},
-                       case when coalesce(contact_name, '') <> ''
-                            then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
-                       (select p.department_id from crm.account_position ap join crm.position p on p.id = ap.position_id
-                         where ap.account_id = crm.current_account() and ap.is_main)
-                  from customer_import_rows order by line""")).rowcount
+                with added as (
+                    insert into crm.customer ({cols}, contact_search, department_id)
+                    select {cols},
+                           case when coalesce(contact_name, '') <> ''
+                                then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
+                           (select p.department_id from crm.account_position ap
+                              join crm.position p on p.id = ap.position_id
+                             where ap.account_id = crm.current_account() and ap.is_main)
+                      from customer_import_rows order by line
+                    returning id, name)
+                update customer_import_rows t set customer_id = added.id
+                  from added where added.name = t.name""")).rowcount
             s.execute(text("""
                 insert into crm.contact (customer_id, name, title, mobile, is_primary)
-                select c.id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
-                  from customer_import_rows t join crm.customer c on c.number = t.number
+                select t.customer_id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
+                  from customer_import_rows t
                  where coalesce(t.contact_name, '') <> ''"""))
         return count
 

@@ -1,7 +1,8 @@
 """Products (figure 15): reading and saving with custom fields and the picture, the number a new
 product will get, the price a sales document proposes, and the service / maintenance / scrap dates.
 
-Numbers are drawn by the database (``crm.next_number('product', <category code>)``) when left empty;
+Numbers are drawn by the database's insert trigger (rule 'product', the category code as segment) when
+left empty;
 the price memory and the due dates are database functions, so every module gets the same answer.
 """
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from crm_desktop import messages
 from crm_desktop.excel import cells
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
 
 SERIAL_MODES = {"不启用": "none", "启用": "always", "入库不启用，出库启用": "outbound"}
@@ -54,13 +55,16 @@ def _custom_column(field: dict) -> ImportColumn:
 
 
 def product_columns(categories: list[dict], units: list[dict], types: list[dict],
-                    fields: list[dict]) -> tuple[ImportColumn, ...]:
+                    fields: list[dict], manual_numbers: bool = True) -> tuple[ImportColumn, ...]:
+    """``manual_numbers``: the product rule's allows_manual; without it the codes are the rule's."""
     days = cells.integer(0, 36500)
     return (
         ImportColumn("产品类别", "category", required=True, choices=tuple(c["path"] for c in categories),
                      example="电子产品/电脑/笔记本", note="已有的类别名称；重名时填写完整路径（用 / 分隔）", width=24),
-        ImportColumn("产品编码", "number", required=True, parse=cells.text(60), example="FH-BJB-001",
-                     aliases=("产品编号", "编号"), note="不能重复"),
+        ImportColumn("产品编码", "number", required=manual_numbers, parse=cells.text(60),
+                     example="BJB-X1-01" if manual_numbers else "", aliases=("产品编号", "编号"),
+                     note=("不能重复，也不能与编号规则自动生成的编号（如 FH-BJB-001）格式相同" if manual_numbers
+                           else "编号规则不允许手工编号：请留空，导入时自动编号")),
         ImportColumn("产品名称", "name", required=True, example="ThinkPad X1 笔记本", aliases=("名称",), width=24),
         ImportColumn("标准单位", "unit", required=True, choices=tuple(u["name"] for u in units), example="台"),
         ImportColumn("产品类型", "type", choices=tuple(t["name"] for t in types), aliases=("类型",)),
@@ -139,12 +143,16 @@ class ProductImportSpec(ImportSpec):
         return same[0]["id"] if len(same) == 1 else None
 
     def check_against_database(self, rows: list[ImportRow], db) -> None:
-        numbers = [r.values["number"] for r in rows]
+        numbers = [r.values.get("number") or "" for r in rows]
         with db.session() as s:
             taken = set(s.scalars(text("select number from crm.product where number = any(:n)"), {"n": numbers}))
+        refused = numbering.manual_number_refusals(db, "product", numbers)
         for row in rows:
-            if row.values["number"] in taken:
-                row.add_error("import_duplicate_in_database", column="产品编码", value=row.values["number"])
+            number = row.values.get("number") or ""
+            if number in taken:
+                row.add_error("import_duplicate_in_database", column="产品编码", value=number)
+            elif number in refused:
+                row.add_error(refused[number])
 
     def commit(self, db, rows: list[ImportRow], progress=None) -> int:
         with db.session() as s:
@@ -154,7 +162,7 @@ class ProductImportSpec(ImportSpec):
 
 
 # a column the file leaves out takes the product's default (a price column left out is 0)
-_DEFAULTS = {"model": "", "item_code": "", "notes": "", "monitored": False, "serial_mode": "none",
+_DEFAULTS = {"number": "", "model": "", "item_code": "", "notes": "", "monitored": False, "serial_mode": "none",
              "sale_price": Decimal("0.00"), "purchase_price": Decimal("0.00"),
              "service_basis": "sale", "maintenance_basis": "inbound", "scrap_basis": "inbound"}
 
@@ -169,4 +177,5 @@ def _line(row: ImportRow) -> tuple:
 def load_spec(db) -> ProductImportSpec:
     """Worker thread: the spec with today's categories, units, types and custom fields."""
     return ProductImportSpec(product_columns(settings.list_categories(db), settings.list_units(db),
-                                             settings.list_types(db), settings.list_custom_fields(db)))
+                                             settings.list_types(db), settings.list_custom_fields(db),
+                                             numbering.allows_manual(db, "product")))

@@ -969,6 +969,10 @@
       <translation>{number}（留空则自动编号）</translation>
     </message>
     <message>
+      <source>{number} (numbered automatically on saving)</source>
+      <translation>{number}（保存时自动编号）</translation>
+    </message>
+    <message>
       <source>Customer {number}</source>
       <translation>客户档案 {number}</translation>
     </message>
@@ -1628,6 +1632,14 @@
   </context>
   <context>
     <name>NumberingRuleEditor</name>
+    <message>
+      <source>Numbers may also be typed by hand</source>
+      <translation>允许手工填写编号</translation>
+    </message>
+    <message>
+      <source>Not in the rule's own format; typing one tells if a hidden row has it</source>
+      <translation>不能与本规则的编号格式相同；填写编号可得知是否有看不到的记录已使用该编号</translation>
+    </message>
     <message>
       <source>(none)</source>
       <translation>（无）</translation>
@@ -2321,6 +2333,10 @@
     <message>
       <source>{number} (left empty: numbered automatically)</source>
       <translation>{number}（留空则自动编号）</translation>
+    </message>
+    <message>
+      <source>{number} (numbered automatically on saving)</source>
+      <translation>{number}（保存时自动编号）</translation>
     </message>
     <message>
       <source>Choose picture</source>

@@ -1,13 +1,13 @@
 """One editor for a numbering rule (services/numbering.py): prefix, separator, the date part where the
-module's numbers have one, sequence digits, an example built as crm.format_number builds numbers,
-and the number the server would hand out next."""
+module's numbers have one, sequence digits, whether numbers may also be typed by hand, an example
+built as crm.format_number builds numbers, and the number the server would hand out next."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from crm_desktop.services import numbering
 from crm_desktop.ui.common.forms import BackgroundCalls, button_row, fill_combo, select_data
@@ -41,6 +41,8 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
         self._saving = False
         self.prefix, self.separator, self.date_format = QLineEdit(), QComboBox(), QComboBox()
         self.digits = QSpinBox(minimum=1, maximum=12)
+        self.allows_manual = QCheckBox(self.tr("Numbers may also be typed by hand"))
+        self.allows_manual.setToolTip(self.tr("Not in the rule's own format; typing one tells if a hidden row has it"))
         self.prefix.setMaxLength(10)
         fill_combo(self.separator, [(s or self.tr("(none)"), s) for s in ("-", "_", ".", "/", "")])
         fill_combo(self.date_format, [(self._date_text(f), f) for f in PYTHON_DATE_FORMATS])
@@ -50,14 +52,15 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
             signal.connect(lambda *_: self._show_example())
         self.prefix.setReadOnly(not self.writable)
         self.digits.setReadOnly(not self.writable)
-        for combo in (self.separator, self.date_format):
-            combo.setEnabled(self.writable)
+        for widget in (self.separator, self.date_format, self.allows_manual):
+            widget.setEnabled(self.writable)
         form = QFormLayout()
         form.addRow(self.tr("Prefix"), self.prefix)
         form.addRow(self.tr("Separator"), self.separator)
         if with_date:
             form.addRow(self.tr("Date part"), self.date_format)
         form.addRow(self.tr("Sequence digits"), self.digits)
+        form.addRow("", self.allows_manual)
         form.addRow(self.tr("Example"), self.example)
         if next_label is not None:
             form.addRow(next_label, self.next_number)
@@ -83,6 +86,7 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
         select_data(self.separator, self.rule["separator"])
         select_data(self.date_format, self.rule["date_format"])
         self.digits.setValue(self.rule["digits"])
+        self.allows_manual.setChecked(bool(self.rule["allows_manual"]))
         self.next_number.setText(preview)
         if self._saving:
             self._saving = False
@@ -100,7 +104,8 @@ class NumberingRuleEditor(QWidget, BackgroundCalls):
 
     def values(self) -> dict:
         return {"prefix": self.prefix.text().strip(), "separator": self.separator.currentData() or "",
-                "date_format": self.date_format.currentData() or "", "digits": self.digits.value()}
+                "date_format": self.date_format.currentData() or "", "digits": self.digits.value(),
+                "allows_manual": self.allows_manual.isChecked()}
 
     def save(self) -> None:
         if self.rule is not None:

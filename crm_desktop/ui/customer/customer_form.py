@@ -48,7 +48,8 @@ def load_form_data(db, customer_id: int | None) -> dict[str, Any]:
     data: dict[str, Any] = {kind: settings.list_choices(db, kind) for kind in CHOICES}
     data["regions"] = settings.list_regions(db)
     if customer_id is None:
-        data.update(customer=None, contacts=[], shares=[], info={}, number=numbering.preview(db, "customer"))
+        data.update(customer=None, contacts=[], shares=[], info={}, number=numbering.preview(db, "customer"),
+                    manual_number=numbering.allows_manual(db, "customer"))
     else:
         data.update(read_customer(db, customer_id))
     return data
@@ -107,6 +108,7 @@ class CustomerForm(QDialog, BackgroundCalls):
         self.db, self.customer_id = db, customer_id
         self.original: dict | None = None
         self.writable = False
+        self.manual_number = False  # the customer rule's allows_manual, read with the form's lists
         self.stale_dialog: StaleRowDialog | None = None
         self.confirm_box = None
         self.names: dict[str, dict[int, str]] = {}
@@ -233,8 +235,10 @@ class CustomerForm(QDialog, BackgroundCalls):
         fill_combo(self.combos["region"], sorted(((p, i) for i, p in self.names["region"].items())),
                    self.tr("--Choose--"))
         if data["customer"] is None:
-            self.number.setPlaceholderText(self.tr("{number} (left empty: numbered automatically)")
-                                           .format(number=data["number"]))
+            self.manual_number = data["manual_number"]
+            placeholder = (self.tr("{number} (left empty: numbered automatically)") if self.manual_number
+                           else self.tr("{number} (numbered automatically on saving)"))
+            self.number.setPlaceholderText(placeholder.format(number=data["number"]))
             self.contacts.show_contacts(None, [])
             self._set_writable(self.db.can("customer.create"))
             self._show_private_status()
@@ -278,7 +282,8 @@ class CustomerForm(QDialog, BackgroundCalls):
     def _set_writable(self, writable: bool) -> None:
         self.writable = writable
         for edit in (*self.edits.values(), self.number):
-            edit.setReadOnly(not writable or (edit is self.number and self.original is not None))
+            edit.setReadOnly(not writable or (edit is self.number and (self.original is not None
+                                                                          or not self.manual_number)))
         self.notes.setReadOnly(not writable)
         for widget in (*self.combos.values(), *self.kind_group.buttons(), *self.private_group.buttons()):
             widget.setEnabled(writable)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QF
                                QVBoxLayout, QWidget)
 
 from crm_desktop.messages import UserError
+from crm_desktop.services import numbering
 from crm_desktop.services import product as products
 from crm_desktop.services import product_settings as settings
 from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, fill_combo, required, select_data
@@ -25,7 +26,7 @@ def load_form_data(db, product_id: int | None) -> dict[str, Any]:
     """Worker thread: every list the form offers, and the product with its picture."""
     data = {"categories": settings.list_categories(db), "types": settings.list_types(db),
             "units": settings.list_units(db), "fields": settings.list_custom_fields(db),
-            "product": None, "picture": None}
+            "product": None, "picture": None, "manual_number": numbering.allows_manual(db, "product")}
     if product_id is not None:
         data["product"] = products.get_product(db, product_id)
         data["picture"] = products.get_picture(db, product_id)
@@ -156,6 +157,8 @@ class ProductForm(QDialog, BackgroundCalls):
         fill_combo(self.type, [(t["name"], t["id"]) for t in data["types"]], self.tr("--Choose--"))
         fill_combo(self.unit, [(u["name"], u["id"]) for u in data["units"]], self.tr("--Choose--"))
         self._build_custom_fields(data["fields"])
+        # a rule without manual numbers: the number is the server's, on creation and ever after
+        self.number.setReadOnly(not data["manual_number"])
         product = data["product"]
         if product is None:
             select_data(self.category, self._default_category)
@@ -200,8 +203,10 @@ class ProductForm(QDialog, BackgroundCalls):
         category_id = self.category.currentData()
         if self.original is not None or category_id is None:
             return
-        self.call(products.preview_number, category_id, then=lambda number: self.number.setPlaceholderText(
-            self.tr("{number} (left empty: numbered automatically)").format(number=number)))
+        placeholder = (self.tr("{number} (left empty: numbered automatically)") if not self.number.isReadOnly()
+                       else self.tr("{number} (numbered automatically on saving)"))
+        self.call(products.preview_number, category_id,
+                  then=lambda number: self.number.setPlaceholderText(placeholder.format(number=number)))
 
     # -- picture --------------------------------------------------------------------------------
     def choose_picture(self) -> None:
