@@ -248,32 +248,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION crm.customer_check_private_limit()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-declare
-    r record;
-begin
-    if tg_op = 'INSERT' then
-        for r in select owner_id, count(*) as adding from new_rows where is_private
-                 group by owner_id order by owner_id loop
-            perform crm.enforce_private_limit(r.owner_id, r.adding);
-        end loop;
-    else
-        for r in select n.owner_id, count(*) as adding
-                   from new_rows n join old_rows o on o.id = n.id
-                  where n.is_private and (not o.is_private or o.owner_id is distinct from n.owner_id)
-                  group by n.owner_id order by n.owner_id loop
-            perform crm.enforce_private_limit(r.owner_id, r.adding);
-        end loop;
-    end if;
-    return null;
-end
-$function$;
-
 CREATE OR REPLACE FUNCTION crm.customer_fill_defaults()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -415,33 +389,6 @@ end
 $function$;
 grant execute on function crm.delete_customers(bigint[]) to crm_user;
 
-CREATE OR REPLACE FUNCTION crm.enforce_private_limit(p_owner bigint, p_adding bigint)
- RETURNS void
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-declare
-    v_limit integer;
-    v_count bigint;
-    v_name  text;
-begin
-    select max_private into v_limit from crm.private_customer_limit where account_id = p_owner;
-    if v_limit is null then
-        return;
-    end if;
-    select name into v_name from crm.account where id = p_owner for no key update;
-    select max_private into v_limit from crm.private_customer_limit where account_id = p_owner;
-    select count(*) into v_count from crm.customer where owner_id = p_owner and is_private;
-    if v_count > v_limit then
-        raise exception using errcode = 'check_violation', message = 'customer_private_limit_exceeded',
-            constraint = 'customer_private_limit_exceeded',
-            detail = json_build_object('name', v_name, 'limit', v_limit, 'count', v_count - p_adding,
-                                       'adding', p_adding)::text;
-    end if;
-end
-$function$;
-
 CREATE OR REPLACE FUNCTION crm.follower_sees_customer(p_account bigint, p_customer bigint)
  RETURNS boolean
  LANGUAGE sql
@@ -564,7 +511,6 @@ begin
                  from generate_series(v_last - p_count + 1, v_last) v order by v);
 end
 $function$;
-grant execute on function crm.next_numbers(text,integer) to crm_user;
 
 CREATE OR REPLACE FUNCTION crm.notify_changes_in_bulk()
  RETURNS trigger

@@ -809,6 +809,9 @@ CREATE TRIGGER contact_update_search AFTER UPDATE ON crm.contact REFERENCING NEW
 drop trigger if exists contact_version on crm.contact;
 CREATE TRIGGER contact_version BEFORE UPDATE ON crm.contact FOR EACH ROW EXECUTE FUNCTION crm.bump_version();
 
+drop trigger if exists customer_assign_number on crm.customer;
+CREATE TRIGGER customer_assign_number BEFORE INSERT ON crm.customer FOR EACH ROW EXECUTE FUNCTION crm.customer_take_number();
+
 drop trigger if exists customer_audit on crm.customer;
 CREATE TRIGGER customer_audit AFTER UPDATE ON crm.customer FOR EACH ROW EXECUTE FUNCTION crm.audit_row();
 
@@ -833,9 +836,6 @@ CREATE TRIGGER customer_guard_owner BEFORE INSERT OR UPDATE OF is_private, owner
 drop trigger if exists customer_insert_permission on crm.customer;
 CREATE TRIGGER customer_insert_permission BEFORE INSERT ON crm.customer FOR EACH STATEMENT EXECUTE FUNCTION crm.require_permission_outside_actions('customer.create', 'customer.import');
 
-drop trigger if exists customer_insert_private_limit on crm.customer;
-CREATE TRIGGER customer_insert_private_limit AFTER INSERT ON crm.customer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.customer_check_private_limit();
-
 drop trigger if exists customer_notify_delete on crm.customer;
 CREATE TRIGGER customer_notify_delete AFTER DELETE ON crm.customer REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION crm.notify_changes_in_bulk();
 
@@ -854,11 +854,17 @@ CREATE TRIGGER customer_refuse_foreign_write BEFORE DELETE OR UPDATE ON crm.cust
 drop trigger if exists customer_stamp_new_row on crm.customer;
 CREATE TRIGGER customer_stamp_new_row BEFORE INSERT ON crm.customer FOR EACH ROW EXECUTE FUNCTION crm.stamp_new_row('created_at', 'created_by', 'updated_at', 'updated_by', 'version');
 
+drop trigger if exists customer_tally_private_delete on crm.customer;
+CREATE TRIGGER customer_tally_private_delete AFTER DELETE ON crm.customer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.customer_tally_private();
+
+drop trigger if exists customer_tally_private_insert on crm.customer;
+CREATE TRIGGER customer_tally_private_insert AFTER INSERT ON crm.customer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.customer_tally_private();
+
+drop trigger if exists customer_tally_private_update on crm.customer;
+CREATE TRIGGER customer_tally_private_update AFTER UPDATE ON crm.customer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.customer_tally_private();
+
 drop trigger if exists customer_update_permission on crm.customer;
 CREATE TRIGGER customer_update_permission BEFORE UPDATE ON crm.customer FOR EACH STATEMENT EXECUTE FUNCTION crm.require_permission_outside_actions('customer.edit');
-
-drop trigger if exists customer_update_private_limit on crm.customer;
-CREATE TRIGGER customer_update_private_limit AFTER UPDATE ON crm.customer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.customer_check_private_limit();
 
 drop trigger if exists customer_version on crm.customer;
 CREATE TRIGGER customer_version BEFORE UPDATE ON crm.customer FOR EACH ROW EXECUTE FUNCTION crm.customer_bump_version();
@@ -972,7 +978,7 @@ drop trigger if exists position_version on crm.position;
 CREATE TRIGGER position_version BEFORE UPDATE ON crm."position" FOR EACH ROW EXECUTE FUNCTION crm.bump_version();
 
 drop trigger if exists product_assign_number on crm.product;
-CREATE TRIGGER product_assign_number BEFORE INSERT ON crm.product FOR EACH ROW WHEN ((btrim(new.number) = ''::text)) EXECUTE FUNCTION crm.product_assign_number();
+CREATE TRIGGER product_assign_number BEFORE INSERT OR UPDATE OF number ON crm.product FOR EACH ROW EXECUTE FUNCTION crm.product_take_number();
 
 drop trigger if exists product_audit on crm.product;
 CREATE TRIGGER product_audit AFTER UPDATE ON crm.product FOR EACH ROW EXECUTE FUNCTION crm.audit_row();

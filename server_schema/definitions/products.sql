@@ -44,17 +44,6 @@ AS $function$
 $function$;
 grant execute on function crm.next_cycle_date(date,integer,date) to crm_user;
 
-CREATE OR REPLACE FUNCTION crm.product_assign_number()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-begin
-    new.number := crm.next_number('product', (select code from crm.product_category where id = new.category_id));
-    return new;
-end
-$function$;
-
 CREATE OR REPLACE FUNCTION crm.product_category_cascade_path()
  RETURNS trigger
  LANGUAGE plpgsql
