@@ -59,12 +59,19 @@ def _upgrade_from_0012(url):
             backend.apply_migrations(backend.to_apply(old))
     db = database_from_url(url)
     try:
-        seed_demo(db, customers=60)
+        seed_demo(db)  # the company and its accounts, as the old release's own services made them
     finally:
         db.close()
     count = "select count(*) from crm.customer"
     with psycopg.connect(url, autocommit=True) as conn:
+        # customers as the old schema filed them: each rep's, private and public, with contacts
+        conn.execute("""insert into crm.customer (name, is_private, owner_id, department_id, number)
+                        select a.login || '的客户' || g, g % 2 = 0, a.id, p.department_id, a.login || '-' || g
+                          from crm.account a join crm.account_position ap on ap.account_id = a.id and ap.is_main
+                          join crm.position p on p.id = ap.position_id, generate_series(1, 3) g""")
+        conn.execute("insert into crm.contact (customer_id, name) select id, '联系人' from crm.customer")
         before = conn.execute(count).fetchone()[0]
+        assert before > 50
         # the old rules let a private customer sit in another department than its owner's
         conn.execute("""update crm.customer set department_id = (select id from crm.department where name = '财务部')
                         where id = (select min(id) from crm.customer where is_private)""")
