@@ -1,4 +1,10 @@
-"""Logging in: open the account's own connection, and when PostgreSQL refuses, say why."""
+"""Logging in: open the account's own connection, and when PostgreSQL refuses, say why.
+
+Nothing is asked before the login: PostgreSQL checks the password first and only then refuses a
+NOLOGIN role (locked, resigned, retired, deleted), so "account disabled" is told only to someone
+who typed the account's right password.  A wrong password, an unknown login and an expired
+``VALID UNTIL`` all read "password authentication failed", and all say "wrong login or password".
+"""
 
 from __future__ import annotations
 
@@ -7,39 +13,20 @@ import psycopg
 from crm_desktop.db.connection import Database, ServerAddress, open_database
 from crm_desktop.messages import UserError
 
-PROBE_ROLE = "crm_login_probe"
-PROBE_PASSWORD = "crm_login_probe"
-
-_REFUSAL_KEYS = {
-    "locked": "account_locked",
-    "resigned": "account_resigned",
-    "retired": "account_retired",
-    "expired": "account_expired",
-    "deleted": "account_deleted",
-}
+_WRONG_PASSWORD = "password authentication failed"
+_NOT_PERMITTED = "not permitted to log in"
 
 
-def refusal_reason(address: ServerAddress, login: str) -> str | None:
-    """Ask the probe role why ``login`` may not log in (None when nothing is known)."""
-    try:
-        with psycopg.connect(**address.connect_args(PROBE_ROLE, PROBE_PASSWORD)) as conn:
-            return conn.execute("select crm.login_refusal(%s)", (login,)).fetchone()[0]
-    except psycopg.Error:
-        return None
-
-
-def classify_refusal(address: ServerAddress, login: str, error: psycopg.OperationalError) -> UserError:
+def classify_refusal(address: ServerAddress, error: psycopg.OperationalError) -> UserError:
+    """The catalogue key for a refused connection, from PostgreSQL's own answer."""
     message = str(error)
-    if "password authentication failed" not in message and "not permitted to log in" not in message:
-        if "does not exist" in message and "database" in message:
-            return UserError("server_unreachable", server=address.label())
-        return UserError("server_unreachable", server=address.label())
-    reason = refusal_reason(address, login)
-    if reason in _REFUSAL_KEYS:
-        return UserError(_REFUSAL_KEYS[reason])
-    if reason == "ukey":
-        return UserError("account_ukey_required")
-    return UserError("wrong_password")
+    if _NOT_PERMITTED in message:
+        return UserError("account_disabled")
+    if _WRONG_PASSWORD in message:
+        return UserError("wrong_password")
+    if "channel binding" in message:  # a pinned server that does not authenticate with SCRAM
+        return UserError("server_channel_binding", server=address.label())
+    return UserError("server_unreachable", server=address.label())
 
 
 def log_in(address: ServerAddress, login: str, password: str) -> Database:
@@ -50,11 +37,11 @@ def log_in(address: ServerAddress, login: str, password: str) -> Database:
     try:
         db = open_database(address, login, password)
     except psycopg.OperationalError as exc:
-        raise classify_refusal(address, login, exc) from None
+        raise classify_refusal(address, exc) from None
     except Exception as exc:  # SQLAlchemy wraps driver errors
         orig = getattr(exc, "orig", None)
         if isinstance(orig, psycopg.OperationalError):
-            raise classify_refusal(address, login, orig) from None
+            raise classify_refusal(address, orig) from None
         raise
     if db.account_id is None:
         db.close()
