@@ -4,6 +4,7 @@
     crm-desktop --data DIR               this PC's server, kept in DIR
     crm-desktop --server host:port/db    a server on the network
     crm-desktop --lang en                English instead of Chinese (remembered)
+    crm-desktop --forget-server host:port   drop the trusted certificate of a server (it was replaced)
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data", metavar="DIR", help="folder of this PC's embedded server")
     parser.add_argument("--server", metavar="HOST:PORT/DB", help="a PostgreSQL server on the network")
     parser.add_argument("--lang", choices=["zh_CN", "zh", "en"], help="user interface language")
+    parser.add_argument("--forget-server", metavar="HOST:PORT",
+                        help="forget the certificate this PC trusts for a server, then exit")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -145,6 +148,16 @@ def _collect_garbage_on_the_gui_thread(app) -> None:
     timer.start(60_000)
 
 
+def forget_server(spec: str) -> int:
+    """--forget-server: the next connection to the server shows its (new) fingerprint again."""
+    from crm_desktop.db import tls
+
+    profile = parse_server(spec)
+    forgotten = tls.forget(profile.host, profile.port)
+    print(f"{profile.host}:{profile.port}: " + ("certificate forgotten" if forgotten else "no certificate was trusted"))
+    return 0 if forgotten else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     from crm_desktop.ui.common.fonts import install_app_font
     from crm_desktop.ui.i18n import install_translations, normalise
@@ -153,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else [sys.argv[0], *argv]
     logging.basicConfig(level=logging.WARNING)  # yoyo logs every migration step at INFO
     args = parse_args(argv[1:])
+    if args.forget_server:
+        return forget_server(args.forget_server)
     app = QApplication(argv)
     _collect_garbage_on_the_gui_thread(app)
     app.setOrganizationName("crm-desktop")

@@ -8,6 +8,8 @@ who typed the account's right password.  A wrong password, an unknown login and 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import psycopg
 
 from crm_desktop.db.connection import Database, ServerAddress, open_database
@@ -15,6 +17,7 @@ from crm_desktop.messages import UserError
 
 _WRONG_PASSWORD = "password authentication failed"
 _NOT_PERMITTED = "not permitted to log in"
+_NO_CHANNEL_BINDING = "channel binding"
 
 
 def classify_refusal(address: ServerAddress, error: psycopg.OperationalError) -> UserError:
@@ -24,9 +27,26 @@ def classify_refusal(address: ServerAddress, error: psycopg.OperationalError) ->
         return UserError("account_disabled")
     if _WRONG_PASSWORD in message:
         return UserError("wrong_password")
-    if "channel binding" in message:  # a pinned server that does not authenticate with SCRAM
+    if _NO_CHANNEL_BINDING in message:  # a pinned server that does not authenticate with SCRAM
         return UserError("server_channel_binding", server=address.label())
     return UserError("server_unreachable", server=address.label())
+
+
+def _open(address: ServerAddress, login: str, password: str) -> Database:
+    try:
+        return open_database(address, login, password)
+    except psycopg.OperationalError as exc:
+        if address.channel_binding != "require" or _NO_CHANNEL_BINDING not in str(exc):
+            raise
+    except Exception as exc:  # SQLAlchemy wraps driver errors
+        orig = getattr(exc, "orig", None)
+        if not isinstance(orig, psycopg.OperationalError):
+            raise
+        if address.channel_binding != "require" or _NO_CHANNEL_BINDING not in str(orig):
+            raise orig from None
+    # TLS ends in front of PostgreSQL (the embedded LAN server's TLS front), so SCRAM cannot bind
+    # the channel; the pinned certificate, verified by libpq, still vouches for the server
+    return _open(replace(address, channel_binding="prefer"), login, password)
 
 
 def log_in(address: ServerAddress, login: str, password: str) -> Database:
@@ -35,14 +55,9 @@ def log_in(address: ServerAddress, login: str, password: str) -> Database:
     if not login:
         raise UserError("login_required")
     try:
-        db = open_database(address, login, password)
+        db = _open(address, login, password)
     except psycopg.OperationalError as exc:
         raise classify_refusal(address, exc) from None
-    except Exception as exc:  # SQLAlchemy wraps driver errors
-        orig = getattr(exc, "orig", None)
-        if isinstance(orig, psycopg.OperationalError):
-            raise classify_refusal(address, orig) from None
-        raise
     if db.account_id is None:
         db.close()
         raise UserError("not_a_crm_account")

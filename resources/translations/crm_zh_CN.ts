@@ -2673,6 +2673,29 @@
     </message>
   </context>
   <context>
+    <name>ServerTrustDialog</name>
+    <message>
+      <source>New server</source>
+      <translation>新服务器</translation>
+    </message>
+    <message>
+      <source>First connection to this server ({server}). Its certificate fingerprint (SHA-256) is:</source>
+      <translation>首次连接到此服务器（{server}），证书指纹（SHA-256）为：</translation>
+    </message>
+    <message>
+      <source>Compare it with the fingerprint that "crm-admin server status" shows on the server. Trust this server?</source>
+      <translation>请与服务器上“crm-admin server status”显示的指纹核对。是否信任？</translation>
+    </message>
+    <message>
+      <source>Trust</source>
+      <translation>信任</translation>
+    </message>
+    <message>
+      <source>Do not connect</source>
+      <translation>不连接</translation>
+    </message>
+  </context>
+  <context>
     <name>ShareDialog</name>
     <message>
       <source>Share customers</source>
