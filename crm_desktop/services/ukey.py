@@ -213,20 +213,21 @@ def _digest(answer: str) -> bytes:
 
 
 def ukey_login(address: ServerAddress, login: str, password: str, pin: str, card_id: str | None = None,
-               reader: str | None = None) -> Database:
+               reader: str | None = None, any_card: bool = False) -> Database:
     """Log in with the key: the card derives the password, PostgreSQL checks it.
 
     Refusals name the cause: ukey_no_card, ukey_wrong_card, ukey_wrong_pin (tries left),
     ukey_card_blocked, … or wrong_password when the key is the bound one but the typed password is
     not.  With ``card_id`` unknown (this PC never saw the binding) the inserted card is tried, then
     the typed password as an ordinary one; when both are refused, ukey_or_password_wrong.  An empty
-    PIN for a login not known to be bound logs in with the ordinary password.  The returned
+    PIN for a login not known to be bound logs in with the ordinary password.  ``any_card``: use the
+    inserted card even though this PC remembers another one (the account's key was replaced).  The returned
     Database carries ``ukey_session`` (a ``UKeySession``) for the lock guard.
     """
     login = login.strip()
     if not login:
         raise UserError("login_required")
-    card_id = card_id or bound_card_id(address, login)
+    card_id = None if any_card else card_id or bound_card_id(address, login)
     if card_id is None and not pin:
         return _ordinary_login(address, login, password)
     known = card_id is not None

@@ -106,6 +106,7 @@ class LoginDialog(QDialog):
         self.ukey_prompt.hide()
         self.ukey_prompt.watcher.stop()
         self._ukey_card: tuple[str, str | None] | None = None
+        self._refused_card: tuple[str, str] | None = None  # (login, remembered card) just refused
         self.form.addRow(self.ukey_prompt)
         self.form.addRow("", self.remember_check)
         layout = QVBoxLayout(self)
@@ -156,10 +157,13 @@ class LoginDialog(QDialog):
         profile, login, password = self.profile(), self.login_edit.text().strip(), self.password_edit.text()
         ukey_step = self._ukey_card is not None and self._ukey_card[0] == login
         card = self._ukey_card[1] if ukey_step else None
+        # asked again after "not this account's UKey": it may be a replaced key, try the inserted one
+        any_card = card is not None and self._refused_card == (login, card)
+        self._refused_card = None
         pin = self.ukey_prompt.pin() if ukey_step else ""
         self._cancelled = False
         self._set_busy(True)
-        self.task = run_in_background(self._attempt, profile, login, password, ukey_step, card, pin)
+        self.task = run_in_background(self._attempt, profile, login, password, ukey_step, card, pin, any_card)
         self.task.on_success(lambda db: self._succeeded(db, profile, login, password))
         self.task.on_failure(self._failed)
 
@@ -171,7 +175,7 @@ class LoginDialog(QDialog):
         return profile.address()
 
     def _attempt(self, profile: Profile, login: str, password: str, ukey_step: bool = False,
-                 card: str | None = None, pin: str = "") -> Database:
+                 card: str | None = None, pin: str = "", any_card: bool = False) -> Database:
         """Worker thread: find the server (a network one only with its pinned certificate), then
         open the account's connection pool (for a UKey account, with the password its key computes)."""
         address = self._address(profile)
@@ -179,7 +183,7 @@ class LoginDialog(QDialog):
             address = tls.secure_address(address)
         if ukey_step:
             from crm_desktop.services.ukey import ukey_login
-            return ukey_login(address, login, password, pin, card)
+            return ukey_login(address, login, password, pin, card, any_card=any_card)
         return self._log_in(address, login, password)
 
     # -- trust on first use ----------------------------------------------------------------------
@@ -238,6 +242,11 @@ class LoginDialog(QDialog):
             return
         user_error = translate_error(error)
         self.message.setText(str(user_error))
+        if user_error.key == "ukey_wrong_card" and self._ukey_card and self._ukey_card[1]:
+            # this PC remembers another key for the login: after a replacement, one more try uses this one
+            self._refused_card = (self._ukey_card[0], self._ukey_card[1])
+            self.message.setText(str(user_error) + "\n" + self.tr(
+                "If this account's UKey was replaced, log in again to use the inserted one."))
         if user_error.key.startswith("ukey_") and not self.ukey_prompt.isHidden():
             # the key refused (PIN, card): the PIN is typed again, the password stays
             self.ukey_prompt.clear_pin()

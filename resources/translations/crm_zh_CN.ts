@@ -1508,6 +1508,10 @@
       <source>Password:</source>
       <translation>密码：</translation>
     </message>
+    <message>
+      <source>If this account's UKey was replaced, log in again to use the inserted one.</source>
+      <translation>如该帐号的 UKey 已更换，请再次登录以使用插入的 UKey。</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
