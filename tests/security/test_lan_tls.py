@@ -138,6 +138,20 @@ def test_an_impostor_on_the_same_address_is_refused_with_both_fingerprints(genui
     log_in(tls.secure_address(genuine.address), LOGIN, PASSWORD).close()
 
 
+def test_crm_admin_prints_the_fingerprint_users_compare(genuine, capsys):
+    from crm_desktop.admin.cli import main as crm_admin
+
+    assert crm_admin(["server", "status", "--data", str(genuine.genuine.data)]) == 0
+    printed = capsys.readouterr().out
+    assert f"TLS certificate SHA-256 fingerprint: {first_use(genuine.address).fingerprint}" in printed
+
+
+def test_the_front_refuses_a_client_that_skips_tls(genuine):
+    with pytest.raises(psycopg.OperationalError) as err:
+        psycopg.connect(**genuine.address.connect_args(LOGIN, PASSWORD) | {"sslmode": "disable"}).close()
+    assert "accepts only TLS connections" in str(err.value)
+
+
 def test_forgetting_a_pin_asks_again(genuine):
     untrusted = first_use(genuine.address)
     tls.trust(untrusted.host, untrusted.port, untrusted.certificate)
