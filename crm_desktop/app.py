@@ -4,6 +4,7 @@
     crm-desktop --data DIR               this PC's server, kept in DIR
     crm-desktop --server host:port/db    a server on the network
     crm-desktop --lang en                English instead of Chinese (remembered)
+    crm-desktop --forget-server host:port   drop the trusted certificate of a server (it was replaced)
     crm-desktop --check-display          open the display, say which, and quit (0: the desktop can start)
 
 This PC's server stops when the last crm-desktop using it quits — by its last window, the login
@@ -49,6 +50,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=["zh_CN", "zh", "en"], help="user interface language")
     parser.add_argument("--check-display", action="store_true",
                         help="open a window on the display, print Qt's platform and the screen, and quit")
+    parser.add_argument("--forget-server", metavar="HOST:PORT",
+                        help="forget the certificate this PC trusts for a server, then exit")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -196,6 +199,16 @@ def check_display(app) -> int:
     return 0 if size is not None else 1
 
 
+def forget_server(spec: str) -> int:
+    """--forget-server: the next connection to the server shows its (new) fingerprint again."""
+    from crm_desktop.db import tls
+
+    profile = parse_server(spec)
+    forgotten = tls.forget(profile.host, profile.port)
+    print(f"{profile.host}:{profile.port}: " + ("certificate forgotten" if forgotten else "no certificate was trusted"))
+    return 0 if forgotten else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     from crm_desktop.ui.common.fonts import install_app_font
     from crm_desktop.ui.i18n import install_translations, normalise
@@ -204,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else [sys.argv[0], *argv]
     logging.basicConfig(level=logging.WARNING)  # yoyo logs every migration step at INFO
     args = parse_args(argv[1:])
+    if args.forget_server:
+        return forget_server(args.forget_server)
     app = QApplication(argv)
     if args.check_display:
         return check_display(app)

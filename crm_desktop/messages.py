@@ -13,15 +13,24 @@ _LANGUAGE = "zh_CN"
 CATALOGUE: dict[str, tuple[str, str]] = {
     # login
     "wrong_password": ("帐号或密码错误。", "Wrong login or password."),
-    "account_locked": ("该帐号已被锁定，请联系系统管理员。", "This account is locked. Ask your administrator."),
-    "account_resigned": ("该帐号已离职，不能登录系统。", "This account has resigned and cannot log in."),
-    "account_retired": ("该帐号已退休，不能登录系统。", "This account has retired and cannot log in."),
-    "account_expired": ("该帐号已过有效期，不能登录系统。", "This account has expired and cannot log in."),
-    "account_deleted": ("该帐号已被删除。", "This account has been deleted."),
-    "account_ukey_required": ("该帐号需要插入 UKey 才能登录。", "This account can only log in with its UKey."),
+    "account_disabled": ("该帐号已停用（锁定、离职、退休或已删除），请联系系统管理员。",
+                         "This account is disabled (locked, resigned, retired or deleted). Ask your administrator."),
     "not_a_crm_account": ("该用户不是 CRM 帐号。", "This user is not a CRM account."),
     "server_unreachable": ("无法连接数据库服务器 {server}，请检查网络或服务器是否已启动。",
                            "Cannot reach the database server {server}. Check the network and that the server runs."),
+    "server_certificate_changed": (
+        "服务器 {server} 的证书与本机信任的证书不同，可能有人冒充服务器，已拒绝连接。\n原指纹：{old}\n新指纹：{new}\n"
+        "如管理员确实更换了证书，请核对新指纹后运行 crm-desktop --forget-server 删除旧的信任记录。",
+        "The certificate of server {server} is not the one this PC trusts: another machine may be posing as "
+        "the server, so nothing was sent.\nTrusted: {old}\nNow: {new}\nIf the administrator did replace "
+        "the certificate, compare the new fingerprint and run crm-desktop --forget-server to drop the old one."),
+    "server_without_tls": ("服务器 {server} 未使用加密连接（TLS），为防止有人冒充服务器，已拒绝连接。",
+                           "Server {server} offers no encrypted connection (TLS); refused, as another machine "
+                           "could pose as it."),
+    "server_not_trusted": ("未信任该服务器，没有连接。", "The server was not trusted; nothing was sent."),
+    "server_channel_binding": ("服务器 {server} 未使用 SCRAM 密码验证，无法绑定加密通道，已拒绝连接。",
+                               "Server {server} does not use SCRAM passwords, so the encrypted channel cannot "
+                               "be bound; refused."),
     "connection_lost": ("与数据库服务器的连接已断开，请重试。", "The connection to the database server was lost. Try again."),
     "login_required": ("请输入帐号。", "Enter your login."),
     # permissions
@@ -247,6 +256,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "No card reader found. Check the UKey driver and that the smart-card service (pcscd) runs."),
     "ukey_no_card": ("读卡器中没有 UKey，请插入该帐号的 UKey。", "There is no UKey in the reader. Insert this account's UKey."),
     "ukey_wrong_card": ("插入的 UKey 不是该帐号绑定的 UKey。", "The inserted UKey is not the one bound to this account."),
+    "ukey_or_password_wrong": ("帐号、密码或 UKey 不正确。", "Wrong login, password or UKey."),
     "ukey_pin_required": ("请输入 UKey 的 PIN 码。", "Enter the UKey's PIN."),
     "ukey_wrong_pin": ("UKey 的 PIN 码错误，还可以再试 {tries_left} 次。", "Wrong UKey PIN: {tries_left} tries left."),
     "ukey_wrong_pin_no_count": ("UKey 的 PIN 码错误。", "Wrong UKey PIN."),

@@ -7,6 +7,7 @@ proves nothing about security.  Roles are cluster-wide, so the cluster is privat
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 import warnings
 
@@ -15,6 +16,8 @@ import pytest
 
 warnings.filterwarnings("ignore", module="platformdirs")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# what the client remembers on its own (trusted server certificates, UKey logins): never the real one
+os.environ.setdefault("CRM_DESKTOP_DATA", tempfile.mkdtemp(prefix="crm-desktop-data-"))
 
 DEMO_PASSWORD = "demo1234"
 

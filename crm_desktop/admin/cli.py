@@ -38,6 +38,7 @@ def _server(args) -> int:
         if applied:
             print(f"schema: applied {', '.join(applied)}")
         print(f"PostgreSQL listening on {info.host}:{info.port}, data in {info.data}")
+        _print_fingerprint(server)
         print(info.url())
     elif args.action == "stop":
         server.stop()
@@ -48,10 +49,18 @@ def _server(args) -> int:
             return 1
         info = server.info()
         print(f"{'running' if info.running else 'stopped'}: {info.host}:{info.port}, data in {info.data}")
+        _print_fingerprint(server)
         if info.running:
             print(info.url())
         return 0 if info.running else 3
     return 0
+
+
+def _print_fingerprint(server) -> None:
+    """What clients show on their first connection: the users compare it before trusting."""
+    found = server.certificate_fingerprint()
+    if found:
+        print(f"TLS certificate SHA-256 fingerprint: {found}")
 
 
 def _migrate(args) -> int:

@@ -185,41 +185,89 @@ class EmbeddedServer:
                       "host    all  all  ::/0           scram-sha-256"]
         (self.pgdata / "pg_hba.conf").write_text("\n".join(lines) + "\n")
 
-    def _tls_options(self, listen: str) -> list[str]:
-        """A self-signed certificate for LAN servers, where openssl is at hand."""
-        if _is_loopback(listen) or shutil.which("openssl") is None:
-            return []
-        crt, key = self.pgdata / "server.crt", self.pgdata / "server.key"
-        if not crt.exists():
-            subprocess.run(["openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-subj",
-                            "/CN=crm-desktop", "-keyout", str(key), "-out", str(crt)],
-                           check=True, capture_output=True)
-            key.chmod(0o600)
-            if _is_root():
-                import pwd
-                user = pwd.getpwnam(_SYSTEM_USER)
-                for path in (crt, key):
-                    os.chown(path, user.pw_uid, user.pw_gid)
-        return ["-c", "ssl=on"]
+    @property
+    def certificate_file(self) -> Path:
+        return self.pgdata / "server.crt"
 
-    def start(self, listen: str = "127.0.0.1", port: int | None = None) -> ServerInfo:
-        """Start the server detached (it outlives this process) and make sure the database exists."""
+    def _wants_tls(self, listen: str, tls: bool | None) -> bool:
+        """TLS with a self-signed certificate, made once and kept: clients pin it (db.tls), so a
+        new certificate makes every client refuse the server until its user trusts it again.
+        ``tls`` None: on for LAN servers, off on loopback.  False when no certificate can be made."""
+        if not (tls if tls is not None else not _is_loopback(listen)):
+            return False
+        crt, key = self.certificate_file, self.pgdata / "server.key"
+        return crt.exists() or _make_certificate(crt, key)
+
+    def certificate_fingerprint(self) -> str | None:
+        """SHA-256 of the server's certificate, as clients show it on their first connection."""
+        import ssl
+
+        from crm_desktop.db.tls import fingerprint
+
+        try:
+            return fingerprint(ssl.PEM_cert_to_DER_cert(self.certificate_file.read_text(encoding="ascii")))
+        except (OSError, ValueError):
+            return None
+
+    def start(self, listen: str = "127.0.0.1", port: int | None = None, tls: bool | None = None) -> ServerInfo:
+        """Start the server detached (it outlives this process) and make sure the database exists.
+
+        ``tls``: None turns TLS on for a LAN address; True also on loopback (tests)."""
         self.init()
         if self.is_running():
             return self.info()
-        port = port or int(self._state().get("port") or 0) or _free_port()
-        self._write_hba(listen)
-        options = ["-c", f"listen_addresses={listen}", "-p", str(port), *self._tls_options(listen)]
+        state = self._state()
+        port = port or int(state.get("port") or 0) or _free_port()
+        front = self._wants_tls(listen, tls)
+        # with TLS PostgreSQL listens on loopback only, behind the TLS front (the wheel has no OpenSSL)
+        backend_port = port
+        if front:
+            backend_port = int(state.get("backend_port") or 0)
+            backend_port = backend_port if backend_port not in (0, port) else _free_port()
+        self._write_hba("127.0.0.1" if front else listen)
+        options = ["-c", f"listen_addresses={'127.0.0.1' if front else listen}", "-p", str(backend_port)]
         if _is_root():
             self._prepare_root()
-        self.state_file.write_text(json.dumps({"listen": listen, "port": port}))
+        self.state_file.write_text(json.dumps({"listen": listen, "port": port, "backend_port": backend_port}))
         self._run("pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60",
                   "-o", " ".join(options), "start", timeout=90)
+        if front:
+            self._start_front(listen, port, backend_port)
         info = self.info()
         self._ensure_database(info)
         return info
 
+    def _start_front(self, listen: str, port: int, backend_port: int) -> None:
+        import sys
+
+        with open(self.data / "tls_front.log", "ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "crm_desktop.admin.tls_front", "--listen", listen, "--port", str(port),
+                 "--backend-port", str(backend_port), "--cert", str(self.certificate_file),
+                 "--key", str(self.pgdata / "server.key")],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=str(self.data), start_new_session=True)
+        state = self._state()
+        self.state_file.write_text(json.dumps({**state, "front_pid": process.pid}))
+        host = "127.0.0.1" if listen in ("0.0.0.0", "*", "") else listen
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                return
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise ServerError(f"the TLS front did not start: see {self.data / 'tls_front.log'}") from None
+                time.sleep(0.1)
+
+    def _stop_front(self) -> None:
+        state = self._state()
+        pid = int(state.pop("front_pid", 0) or 0)
+        if pid:
+            _end_process(pid)
+            self.state_file.write_text(json.dumps(state))
+
     def stop(self) -> None:
+        self._stop_front()
         if self.is_running():
             self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", timeout=90)
         self.desktops_file.unlink(missing_ok=True)  # whoever starts it next owns it
@@ -328,6 +376,68 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _end_process(pid: int, timeout: float = 10) -> None:
+    """End the TLS front started by an earlier ``start`` (maybe by another crm-admin run)."""
+    import signal
+
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"tls_front" not in cmdline.read_bytes():
+        return  # the pid was reused: not ours to end
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError, OSError):
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return  # our own child, reaped
+        except (ChildProcessError, OSError):
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                return
+        time.sleep(0.05)
+
+
+def _make_certificate(crt: Path, key: Path) -> bool:
+    """A self-signed certificate (CA:TRUE, so libpq's verify-ca accepts it as its own root) with
+    openssl, else with the cryptography package; False when neither is at hand."""
+    if shutil.which("openssl"):
+        subprocess.run(["openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-newkey", "rsa:2048",
+                        "-sha256", "-subj", "/CN=crm-desktop", "-addext", "basicConstraints=critical,CA:TRUE",
+                        "-keyout", str(key), "-out", str(crt)], check=True, capture_output=True)
+    else:
+        try:
+            _make_certificate_in_python(crt, key)
+        except ImportError:
+            return False
+    key.chmod(0o600)
+    return True
+
+
+def _make_certificate_in_python(crt: Path, key: Path) -> None:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "crm-desktop")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(private.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=3650))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(private, hashes.SHA256()))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                          serialization.NoEncryption()))
+    crt.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
 def create_database(superuser_url: str, name: str) -> None:

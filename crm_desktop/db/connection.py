@@ -23,15 +23,22 @@ class ServerAddress:
     port: int = 5432
     database: str = "crm"
     sslmode: str = "prefer"
+    sslrootcert: str = ""  # the pinned certificate of a LAN server (db.tls), with sslmode verify-ca
+    channel_binding: str = ""
 
     def label(self) -> str:
         return f"{self.host}:{self.port}/{self.database}"
 
     def connect_args(self, login: str, password: str, timeout: int = 5,
                      settings: dict[str, str] = SESSION_SETTINGS) -> dict:
-        return {"host": self.host, "port": self.port, "dbname": self.database, "user": login,
+        args = {"host": self.host, "port": self.port, "dbname": self.database, "user": login,
                 "password": password, "sslmode": self.sslmode, "connect_timeout": timeout,
                 "application_name": application_name(), "options": session_options(settings)}
+        if self.sslrootcert:
+            args["sslrootcert"] = self.sslrootcert
+        if self.channel_binding:
+            args["channel_binding"] = self.channel_binding
+        return args
 
     @classmethod
     def from_url(cls, url: str) -> "ServerAddress":

@@ -10,6 +10,12 @@ channel from a worker thread and re-emits each notification on the GUI thread:
     ...
     bridge.stop()
 
+Notifications are hints, never data: any role of the cluster may ``NOTIFY crm_changes`` with any
+payload, so a notification only makes a view re-read what it shows, through the account's own
+row-level security.  Payloads that are not a trigger's shape are dropped; bursts are coalesced
+(at most ``MAX_HINTS`` distinct hints per ``FLUSH_SECONDS``, beyond that one "refresh everything"),
+so a flood of forged notifications cannot make the client reload hundreds of times a second.
+
 The connection comes from the account's own engine (``listen_connection``), so no password is
 kept anywhere but where the engine already holds it in memory — and a UKey session, whose
 database password is derived by the card, listens the same way.
@@ -19,7 +25,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
+import time
 from typing import Callable
 
 import psycopg
@@ -32,6 +40,11 @@ log = logging.getLogger(__name__)
 CHANNEL = "crm_changes"
 POLL_SECONDS = 0.25  # how long stop() may wait for the worker to notice
 RETRY_SECONDS = (0.5, 1, 2, 5, 10)  # back-off while the server is away
+FLUSH_SECONDS = 0.5  # hints reach the GUI at most this often...
+MAX_HINTS = 20  # ...and at most this many distinct ones each time; more means "refresh everything"
+_TABLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_OPS = ("insert", "update", "delete")
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def listen_connection(db: Database) -> psycopg.Connection:
@@ -50,13 +63,58 @@ def listen_connection(db: Database) -> psycopg.Connection:
 
 def parse_payload(payload: str) -> tuple[str, str, object]:
     """(table, op, id) from a trigger's JSON payload; unknown shapes give empty strings."""
+    hint = valid_hint(payload)
+    return hint if hint is not None else ("", "", None)
+
+
+def valid_hint(payload: str) -> tuple[str, str, object] | None:
+    """(table, op, id) when ``payload`` has the shape ``crm.notify_change()`` sends, else None.
+
+    The id is an integer, a short plain string or null (a bulk change); anything else, or any
+    other table name or operation, is not a hint a trigger could have sent.
+    """
+    if len(payload) > 500:
+        return None
     try:
         data = json.loads(payload)
     except ValueError:
-        return "", "", None
+        return None
     if not isinstance(data, dict):
-        return "", "", None
-    return str(data.get("table", "")), str(data.get("op", "")), data.get("id")
+        return None
+    table, op, row_id = data.get("table"), data.get("op"), data.get("id")
+    if not isinstance(table, str) or not _TABLE.match(table) or op not in _OPS:
+        return None
+    if row_id is None or (isinstance(row_id, int) and not isinstance(row_id, bool)):
+        return table, op, row_id
+    if isinstance(row_id, str) and _ID.match(row_id):
+        return table, op, row_id
+    return None
+
+
+class _Coalescer:
+    """Collects hints between flushes: duplicates once, too many as one "refresh everything"."""
+
+    def __init__(self):
+        self.pending: dict[tuple[str, str, object], None] = {}
+        self.overflow = False
+        self.last_flush = 0.0
+
+    def add(self, hint: tuple[str, str, object]) -> None:
+        if self.overflow or hint in self.pending:
+            return
+        if len(self.pending) >= MAX_HINTS:
+            self.pending.clear()
+            self.overflow = True
+        else:
+            self.pending[hint] = None
+
+    def due(self, now: float) -> bool:
+        return (self.overflow or bool(self.pending)) and now - self.last_flush >= FLUSH_SECONDS
+
+    def take(self, now: float) -> tuple[list[tuple[str, str, object]], bool]:
+        hints, overflow = list(self.pending), self.overflow
+        self.pending, self.overflow, self.last_flush = {}, False, now
+        return hints, overflow
 
 
 class ChangeBridge(QObject):
@@ -66,8 +124,8 @@ class ChangeBridge(QObject):
     """A row changed somewhere. Parameters: table (e.g. "account"), op ("insert", "update",
     "delete"), id (the row's id, or None when a bulk change names no single row)."""
     sig_listening = Signal()
-    """The bridge (re)connected and listens: changes made while it was away are unknown, so
-    views should refresh once."""
+    """The bridge (re)connected and listens, or more changes came at once than are worth naming:
+    what changed is unknown, so views should refresh once."""
     sig_connection_lost = Signal(str)
     """The listening connection broke; the bridge retries. Parameters: the driver's message."""
 
@@ -137,13 +195,34 @@ class ChangeBridge(QObject):
         self._conn = self._connect()
         self._conn.execute(f"listen {CHANNEL}")
         self._sig_listening_from_worker.emit()
+        hints = _Coalescer()
         while not self._stop.is_set():
-            for notify in self._conn.notifies(timeout=POLL_SECONDS):
-                if notify.channel == CHANNEL:
-                    self._sig_from_worker.emit(*parse_payload(notify.payload))
+            # stop_after: back here after each batch read, so pending hints are flushed on time;
+            # a generator kept past its deadline would wait (timeout 0) for the next notification
+            for notify in self._conn.notifies(timeout=POLL_SECONDS, stop_after=1):
+                hint = valid_hint(notify.payload) if notify.channel == CHANNEL else None
+                if hint is None:
+                    log.debug("ignored a notification that no trigger sends: %.80r", notify.payload)
+                    continue
+                hints.add(hint)
+                self._flush_if_due(hints)
+                if self._stop.is_set():
+                    break
+            self._flush_if_due(hints)
             # notifies() returns quietly on a dead socket in some cases: ask the server
             if self._conn.closed or self._conn.broken:
                 raise psycopg.OperationalError("connection closed")
+
+    def _flush_if_due(self, hints: _Coalescer) -> None:
+        now = time.monotonic()
+        if not hints.due(now):
+            return
+        pending, overflow = hints.take(now)
+        if overflow:
+            self._sig_listening_from_worker.emit()
+            return
+        for hint in pending:
+            self._sig_from_worker.emit(*hint)
 
     def _close(self) -> None:
         conn, self._conn = self._conn, None

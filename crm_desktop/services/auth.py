@@ -1,45 +1,52 @@
-"""Logging in: open the account's own connection, and when PostgreSQL refuses, say why."""
+"""Logging in: open the account's own connection, and when PostgreSQL refuses, say why.
+
+Nothing is asked before the login: PostgreSQL checks the password first and only then refuses a
+NOLOGIN role (locked, resigned, retired, deleted), so "account disabled" is told only to someone
+who typed the account's right password.  A wrong password, an unknown login and an expired
+``VALID UNTIL`` all read "password authentication failed", and all say "wrong login or password".
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import psycopg
 
 from crm_desktop.db.connection import Database, ServerAddress, open_database
 from crm_desktop.messages import UserError
 
-PROBE_ROLE = "crm_login_probe"
-PROBE_PASSWORD = "crm_login_probe"
-
-_REFUSAL_KEYS = {
-    "locked": "account_locked",
-    "resigned": "account_resigned",
-    "retired": "account_retired",
-    "expired": "account_expired",
-    "deleted": "account_deleted",
-}
+_WRONG_PASSWORD = "password authentication failed"
+_NOT_PERMITTED = "not permitted to log in"
+_NO_CHANNEL_BINDING = "channel binding"
 
 
-def refusal_reason(address: ServerAddress, login: str) -> str | None:
-    """Ask the probe role why ``login`` may not log in (None when nothing is known)."""
-    try:
-        with psycopg.connect(**address.connect_args(PROBE_ROLE, PROBE_PASSWORD)) as conn:
-            return conn.execute("select crm.login_refusal(%s)", (login,)).fetchone()[0]
-    except psycopg.Error:
-        return None
-
-
-def classify_refusal(address: ServerAddress, login: str, error: psycopg.OperationalError) -> UserError:
+def classify_refusal(address: ServerAddress, error: psycopg.OperationalError) -> UserError:
+    """The catalogue key for a refused connection, from PostgreSQL's own answer."""
     message = str(error)
-    if "password authentication failed" not in message and "not permitted to log in" not in message:
-        if "does not exist" in message and "database" in message:
-            return UserError("server_unreachable", server=address.label())
-        return UserError("server_unreachable", server=address.label())
-    reason = refusal_reason(address, login)
-    if reason in _REFUSAL_KEYS:
-        return UserError(_REFUSAL_KEYS[reason])
-    if reason == "ukey":
-        return UserError("account_ukey_required")
-    return UserError("wrong_password")
+    if _NOT_PERMITTED in message:
+        return UserError("account_disabled")
+    if _WRONG_PASSWORD in message:
+        return UserError("wrong_password")
+    if _NO_CHANNEL_BINDING in message:  # a pinned server that does not authenticate with SCRAM
+        return UserError("server_channel_binding", server=address.label())
+    return UserError("server_unreachable", server=address.label())
+
+
+def _open(address: ServerAddress, login: str, password: str) -> Database:
+    try:
+        return open_database(address, login, password)
+    except psycopg.OperationalError as exc:
+        if address.channel_binding != "require" or _NO_CHANNEL_BINDING not in str(exc):
+            raise
+    except Exception as exc:  # SQLAlchemy wraps driver errors
+        orig = getattr(exc, "orig", None)
+        if not isinstance(orig, psycopg.OperationalError):
+            raise
+        if address.channel_binding != "require" or _NO_CHANNEL_BINDING not in str(orig):
+            raise orig from None
+    # TLS ends in front of PostgreSQL (the embedded LAN server's TLS front), so SCRAM cannot bind
+    # the channel; the pinned certificate, verified by libpq, still vouches for the server
+    return _open(replace(address, channel_binding="prefer"), login, password)
 
 
 def log_in(address: ServerAddress, login: str, password: str) -> Database:
@@ -48,14 +55,9 @@ def log_in(address: ServerAddress, login: str, password: str) -> Database:
     if not login:
         raise UserError("login_required")
     try:
-        db = open_database(address, login, password)
+        db = _open(address, login, password)
     except psycopg.OperationalError as exc:
-        raise classify_refusal(address, login, exc) from None
-    except Exception as exc:  # SQLAlchemy wraps driver errors
-        orig = getattr(exc, "orig", None)
-        if isinstance(orig, psycopg.OperationalError):
-            raise classify_refusal(address, login, orig) from None
-        raise
+        raise classify_refusal(address, exc) from None
     if db.account_id is None:
         db.close()
         raise UserError("not_a_crm_account")

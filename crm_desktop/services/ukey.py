@@ -17,15 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-import psycopg
 from sqlalchemy import text
 
-from crm_desktop import ukey
+from crm_desktop import local_data, ukey
 from crm_desktop.db.connection import Database, ServerAddress
 from crm_desktop.db.scram import scram_verifier
 from crm_desktop.messages import UserError
 from crm_desktop.services.account import check_password
-from crm_desktop.services.auth import PROBE_PASSWORD, PROBE_ROLE, log_in
+from crm_desktop.services.auth import log_in
 
 
 def user_error(error: ukey.UKeyError) -> UserError:
@@ -75,6 +74,7 @@ def bind_ukey(db: Database, account_id: int, login: str, password: str, pin: str
     with db.session() as s:
         s.execute(text("select crm.bind_ukey(:id, :card, :v)"),
                   {"id": account_id, "card": card_id, "v": scram_verifier(derived)})
+    remember_card(db.address, login, card_id)
     return card_id
 
 
@@ -82,8 +82,11 @@ def unbind_ukey(db: Database, account_id: int, new_password: str, confirm: str |
     """Back to an ordinary password (``new_password``); the key is no longer needed."""
     check_password(new_password, confirm)
     with db.session() as s:
+        login = s.execute(text("select login from crm.account where id = :id"), {"id": account_id}).scalar()
         s.execute(text("select crm.unbind_ukey(:id, :v)"),
                   {"id": account_id, "v": scram_verifier(new_password)})
+    if login:
+        forget_card(db.address, login)
 
 
 def _require_login(db: Database, account_id: int, login: str) -> None:
@@ -113,20 +116,65 @@ def bind_ukey_interactive(db: Database, account_id: int, args) -> str:
 
 
 # -- logging in -----------------------------------------------------------------------------------
+#
+# The server tells nobody before the login whether an account is bound to a key (a public role that
+# could ask was an open door).  This PC remembers the cards it saw bound, by binding one here or by
+# logging in with one, so it can refuse someone else's card before its PIN is tried; a login this
+# PC knows nothing about gets the PIN step when an unknown card is in the reader.
+
+KNOWN_CARDS_FILE = "ukey-logins.json"
+
+
+def _known_cards(address: ServerAddress) -> dict[str, str]:
+    cards = local_data.read_json(KNOWN_CARDS_FILE).get(address.label(), {})
+    return cards if isinstance(cards, dict) else {}
+
+
+def _store_known_cards(address: ServerAddress, cards: dict[str, str]) -> None:
+    everything = local_data.read_json(KNOWN_CARDS_FILE)
+    everything[address.label()] = cards
+    local_data.write_json(KNOWN_CARDS_FILE, everything)
+
+
+def remember_card(address: ServerAddress, login: str, card_id: str) -> None:
+    """This PC saw ``login`` bound to ``card_id`` on the server at ``address``."""
+    cards = _known_cards(address)
+    if cards.get(login) != card_id:
+        _store_known_cards(address, {**cards, login: card_id})
+
+
+def forget_card(address: ServerAddress, login: str) -> None:
+    """``login`` is no longer bound to a key (unbound here, or its ordinary password opened it)."""
+    cards = _known_cards(address)
+    if cards.pop(login, None) is not None:
+        _store_known_cards(address, cards)
+
 
 def bound_card_id(address: ServerAddress, login: str) -> str | None:
-    """The card ``login`` is bound to, asked through the login probe (None: not a UKey account,
-    or the server cannot say)."""
-    try:
-        with psycopg.connect(**address.connect_args(PROBE_ROLE, PROBE_PASSWORD)) as conn:
-            return conn.execute("select crm.ukey_card_of(%s)", (login.strip(),)).fetchone()[0]
-    except psycopg.Error:
-        return None
+    """The card this PC knows ``login`` to be bound to (None: not known to be a UKey account)."""
+    return _known_cards(address).get(login.strip())
 
 
 def account_is_ukey(address: ServerAddress, login: str) -> bool:
-    """Whether the login dialog must ask for the key and its PIN."""
+    """Whether this PC knows ``login`` as a UKey account."""
     return bool(login.strip()) and bound_card_id(address, login) is not None
+
+
+def pin_step(address: ServerAddress, login: str, reader: str | None = None) -> tuple[bool, str | None]:
+    """Whether the login dialog asks ``login`` for a PIN, and the card it expects (None: any).
+
+    A login known to be bound: its card.  Otherwise a card in the reader that this PC does not
+    know as someone else's: the PIN is asked for, and left empty by an ordinary account.
+    """
+    login = login.strip()
+    known = _known_cards(address)
+    if login in known:
+        return True, known[login]
+    try:
+        state = ukey.card_state(reader)
+    except ukey.UKeyError:  # no pyscard, no reader service: nobody here logs in with a key
+        return False, None
+    return state.card_present and state.card_id not in known.values(), None
 
 
 @dataclass(frozen=True)
@@ -165,30 +213,47 @@ def _digest(answer: str) -> bytes:
 
 
 def ukey_login(address: ServerAddress, login: str, password: str, pin: str, card_id: str | None = None,
-               reader: str | None = None) -> Database:
+               reader: str | None = None, any_card: bool = False) -> Database:
     """Log in with the key: the card derives the password, PostgreSQL checks it.
 
     Refusals name the cause: ukey_no_card, ukey_wrong_card, ukey_wrong_pin (tries left),
-    ukey_card_blocked, … or wrong_password when the key is right but the typed password is not.
-    A login not bound to a key logs in with its ordinary password.  The returned Database carries
-    ``ukey_session`` (a ``UKeySession``) for the lock guard.
+    ukey_card_blocked, … or wrong_password when the key is the bound one but the typed password is
+    not.  With ``card_id`` unknown (this PC never saw the binding) the inserted card is tried, then
+    the typed password as an ordinary one; when both are refused, ukey_or_password_wrong.  An empty
+    PIN for a login not known to be bound logs in with the ordinary password.  ``any_card``: use the
+    inserted card even though this PC remembers another one (the account's key was replaced).  The returned
+    Database carries ``ukey_session`` (a ``UKeySession``) for the lock guard.
     """
     login = login.strip()
     if not login:
         raise UserError("login_required")
-    card_id = card_id or bound_card_id(address, login)
-    if card_id is None:
-        return log_in(address, login, password)
+    card_id = None if any_card else card_id or bound_card_id(address, login)
+    if card_id is None and not pin:
+        return _ordinary_login(address, login, password)
+    known = card_id is not None
+    if not known:
+        card_id = inserted_card_id(reader)  # the same card must then answer for the password
     with card_errors():
         derived = ukey.derive_password(login, password, pin, expected_card_id=card_id, reader=reader)
     try:
         db = log_in(address, login, derived)
     except UserError as exc:
-        # the key is the bound one, so the server refusing the derived password means a wrong password
-        raise UserError("wrong_password") if exc.key == "account_ukey_required" else exc from None
+        if known or exc.key != "wrong_password":
+            raise
+        try:  # a card in the reader and a PIN typed by habit: maybe an ordinary account
+            return _ordinary_login(address, login, password)
+        except UserError as ordinary:
+            raise UserError("ukey_or_password_wrong") if ordinary.key == "wrong_password" else ordinary from None
     try:
         db.ukey_session = UKeySession.start(login, card_id, pin, reader)
     except Exception:
         db.close()
         raise
+    remember_card(address, login, card_id)
+    return db
+
+
+def _ordinary_login(address: ServerAddress, login: str, password: str) -> Database:
+    db = log_in(address, login, password)
+    forget_card(address, login)  # an ordinary password opened it: bound to no key (any more)
     return db

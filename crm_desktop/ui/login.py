@@ -1,7 +1,10 @@
 """The login dialog: where to connect, who logs in, and why PostgreSQL said no.
 
-The login itself runs off the GUI thread; each refusal (wrong password, locked, resigned,
-retired, expired, unreachable server) is shown as its own sentence from the message catalogue.
+The login itself runs off the GUI thread; each refusal (wrong login or password, a disabled
+account — told only after the right password —, an unreachable server) is shown as its own
+sentence from the message catalogue.  A server on the network is trusted on first use: its
+certificate's fingerprint is shown once (``ServerTrustDialog``) and pinned, and a server whose
+certificate changed is refused with both fingerprints (``crm_desktop.db.tls``).
 
 Hook for the UKey login: ``LoginDialog(..., log_in_fn=...)`` replaces ``services.auth.log_in``
 (same arguments, may read more fields the UKey prompt adds to ``dialog.form``); a Database
@@ -17,10 +20,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QProgressBar, QSpinBox, QVBoxLayout, QWidget)
 
 from crm_desktop.config import LOCAL, SERVER, Config, Profile, local_profile
+from crm_desktop.db import tls
 from crm_desktop.db.connection import Database, ServerAddress
-from crm_desktop.messages import translate_error
+from crm_desktop.messages import UserError, translate_error
 from crm_desktop.services.auth import log_in
 from crm_desktop.ui.common.tasks import run_in_background
+from crm_desktop.ui.trust_dialog import ServerTrustDialog
 
 LocalAddress = Callable[[], ServerAddress]
 
@@ -32,7 +37,10 @@ class LoginDialog(QDialog):
     """The account logged in. Parameters: db (the account's open ``Database``)."""
     sig_login_failed = Signal(str)
     """PostgreSQL (or the network) refused. Parameters: key (the message catalogue key, e.g.
-    "wrong_password", "account_locked", "server_unreachable")."""
+    "wrong_password", "account_disabled", "server_unreachable", "server_certificate_changed")."""
+    sig_trust_asked = Signal(object)
+    """A server was reached for the first time; its fingerprint is on screen. Parameters: the
+    ``ServerTrustDialog`` (open; accepting it pins the certificate and logs in again)."""
 
     def __init__(self, config: Config, local_address: LocalAddress | None = None,
                  parent: QWidget | None = None, log_in_fn: Callable[..., Database] = log_in,
@@ -43,6 +51,7 @@ class LoginDialog(QDialog):
         self._local_data_dir = local_data_dir
         self._log_in = log_in_fn
         self.task = None
+        self.trust_dialog: ServerTrustDialog | None = None
         self._cancelled = False
         self.setWindowTitle(self.tr("CRM — Log in"))
         self.setMinimumWidth(420)
@@ -96,7 +105,8 @@ class LoginDialog(QDialog):
         self.ukey_prompt = UKeyPinPrompt(self)
         self.ukey_prompt.hide()
         self.ukey_prompt.watcher.stop()
-        self._ukey_card: tuple[str, str] | None = None
+        self._ukey_card: tuple[str, str | None] | None = None
+        self._refused_card: tuple[str, str] | None = None  # (login, remembered card) just refused
         self.form.addRow(self.ukey_prompt)
         self.form.addRow("", self.remember_check)
         layout = QVBoxLayout(self)
@@ -145,11 +155,15 @@ class LoginDialog(QDialog):
     def submit(self) -> None:
         """Log in with what is typed, in the background; the dialog stays responsive."""
         profile, login, password = self.profile(), self.login_edit.text().strip(), self.password_edit.text()
-        card = self._ukey_card[1] if self._ukey_card and self._ukey_card[0] == login else None
-        pin = self.ukey_prompt.pin() if card else ""
+        ukey_step = self._ukey_card is not None and self._ukey_card[0] == login
+        card = self._ukey_card[1] if ukey_step else None
+        # asked again after "not this account's UKey": it may be a replaced key, try the inserted one
+        any_card = card is not None and self._refused_card == (login, card)
+        self._refused_card = None
+        pin = self.ukey_prompt.pin() if ukey_step else ""
         self._cancelled = False
         self._set_busy(True)
-        self.task = run_in_background(self._attempt, profile, login, password, card, pin)
+        self.task = run_in_background(self._attempt, profile, login, password, ukey_step, card, pin, any_card)
         self.task.on_success(lambda db: self._succeeded(db, profile, login, password))
         self.task.on_failure(self._failed)
 
@@ -160,35 +174,51 @@ class LoginDialog(QDialog):
             return self._local_address()
         return profile.address()
 
-    def _attempt(self, profile: Profile, login: str, password: str, card: str | None = None,
-                 pin: str = "") -> Database:
-        """Worker thread: find the server, then open the account's connection pool (for a UKey
-        account, with the password its bound key computes)."""
+    def _attempt(self, profile: Profile, login: str, password: str, ukey_step: bool = False,
+                 card: str | None = None, pin: str = "", any_card: bool = False) -> Database:
+        """Worker thread: find the server (a network one only with its pinned certificate), then
+        open the account's connection pool (for a UKey account, with the password its key computes)."""
         address = self._address(profile)
-        if card:
+        if not profile.is_local:
+            address = tls.secure_address(address)
+        if ukey_step:
             from crm_desktop.services.ukey import ukey_login
-            return ukey_login(address, login, password, pin, card)
+            return ukey_login(address, login, password, pin, card, any_card=any_card)
         return self._log_in(address, login, password)
+
+    # -- trust on first use ----------------------------------------------------------------------
+    def _ask_trust(self, untrusted: tls.UntrustedServer) -> None:
+        """Show the new server's fingerprint; yes pins it and logs in again, no logs nobody in."""
+        self.trust_dialog = ServerTrustDialog(f"{untrusted.host}:{untrusted.port}", untrusted.fingerprint, self)
+        self.trust_dialog.accepted.connect(lambda: self._trusted(untrusted))
+        self.trust_dialog.rejected.connect(lambda: self._failed(UserError("server_not_trusted")))
+        self.trust_dialog.open()
+        self.sig_trust_asked.emit(self.trust_dialog)
+
+    def _trusted(self, untrusted: tls.UntrustedServer) -> None:
+        tls.trust(untrusted.host, untrusted.port, untrusted.certificate)
+        self.submit()
 
     # -- UKey accounts ---------------------------------------------------------------------------
     def _check_ukey(self) -> None:
-        """Ask the server whether the typed login is bound to a key, and show the PIN step if so."""
+        """Show the PIN step for a login this PC knows to be bound to a key, or when an unknown
+        key is in the reader (the server says nothing about an account before its login)."""
         profile, login = self.profile(), self.login_edit.text().strip()
         if not login:
             return
-        task = run_in_background(self._bound_card, profile, login)
-        task.on_success(lambda card: self._show_ukey(login, card))
+        task = run_in_background(self._pin_step, profile, login)
+        task.on_success(lambda step: self._show_ukey(login, *step))
         task.on_failure(lambda _error: None)  # the login itself will say what is wrong
 
-    def _bound_card(self, profile: Profile, login: str) -> str | None:
-        from crm_desktop.services.ukey import bound_card_id
-        return bound_card_id(self._address(profile), login)
+    def _pin_step(self, profile: Profile, login: str) -> tuple[bool, str | None]:
+        from crm_desktop.services.ukey import pin_step
+        return pin_step(self._address(profile), login)
 
-    def _show_ukey(self, login: str, card: str | None) -> None:
-        self._ukey_card = (login, card) if card else None
+    def _show_ukey(self, login: str, ask: bool, card: str | None) -> None:
+        self._ukey_card = (login, card) if ask else None
         self.ukey_prompt.set_expected_card_id(card)
-        self.ukey_prompt.setVisible(card is not None)
-        (self.ukey_prompt.watcher.start if card else self.ukey_prompt.watcher.stop)()
+        self.ukey_prompt.setVisible(ask)
+        (self.ukey_prompt.watcher.start if ask else self.ukey_prompt.watcher.stop)()
 
     def _succeeded(self, db: Database, profile: Profile, login: str, password: str) -> None:
         self._set_busy(False)
@@ -207,8 +237,16 @@ class LoginDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(error, tls.UntrustedServer):
+            self._ask_trust(error)
+            return
         user_error = translate_error(error)
         self.message.setText(str(user_error))
+        if user_error.key == "ukey_wrong_card" and self._ukey_card and self._ukey_card[1]:
+            # this PC remembers another key for the login: after a replacement, one more try uses this one
+            self._refused_card = (self._ukey_card[0], self._ukey_card[1])
+            self.message.setText(str(user_error) + "\n" + self.tr(
+                "If this account's UKey was replaced, log in again to use the inserted one."))
         if user_error.key.startswith("ukey_") and not self.ukey_prompt.isHidden():
             # the key refused (PIN, card): the PIN is typed again, the password stays
             self.ukey_prompt.clear_pin()

@@ -1512,6 +1512,10 @@
       <source>Password:</source>
       <translation>密码：</translation>
     </message>
+    <message>
+      <source>If this account's UKey was replaced, log in again to use the inserted one.</source>
+      <translation>如该帐号的 UKey 已更换，请再次登录以使用插入的 UKey。</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -2686,6 +2690,29 @@
     <message>
       <source>Delete the role %1?</source>
       <translation>确定删除角色“%1”吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>ServerTrustDialog</name>
+    <message>
+      <source>New server</source>
+      <translation>新服务器</translation>
+    </message>
+    <message>
+      <source>First connection to this server ({server}). Its certificate fingerprint (SHA-256) is:</source>
+      <translation>首次连接到此服务器（{server}），证书指纹（SHA-256）为：</translation>
+    </message>
+    <message>
+      <source>Compare it with the fingerprint that "crm-admin server status" shows on the server. Trust this server?</source>
+      <translation>请与服务器上“crm-admin server status”显示的指纹核对。是否信任？</translation>
+    </message>
+    <message>
+      <source>Trust</source>
+      <translation>信任</translation>
+    </message>
+    <message>
+      <source>Do not connect</source>
+      <translation>不连接</translation>
     </message>
   </context>
   <context>

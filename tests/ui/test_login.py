@@ -116,10 +116,11 @@ def test_chenjing_logs_in_and_reaches_the_main_window(qtbot, config, address):
 
 @pytest.mark.parametrize("login, password, key", [
     ("chenjing", "not-her-password", "wrong_password"),
-    ("zhaolei", "demo1234", "account_locked"),
-    ("xujun", "demo1234", "account_resigned"),
-    ("linfeng", "demo1234", "account_retired"),
-    ("wuting", "demo1234", "account_expired"),
+    ("zhaolei", "demo1234", "account_disabled"),
+    ("zhaolei", "not-his-password", "wrong_password"),  # a locked account's state needs its password
+    ("xujun", "demo1234", "account_disabled"),
+    ("linfeng", "demo1234", "account_disabled"),
+    ("wuting", "demo1234", "wrong_password"),  # expired: PostgreSQL says "password authentication failed"
 ])
 def test_each_refusal_shows_its_own_sentence(qtbot, open_dialog, login, password, key):
     dialog = open_dialog()
@@ -132,8 +133,8 @@ def test_each_refusal_shows_its_own_sentence(qtbot, open_dialog, login, password
 
 
 def test_the_refusal_sentences_differ():
-    keys = ["wrong_password", "account_locked", "account_resigned", "account_retired", "account_expired",
-            "server_unreachable"]
+    keys = ["wrong_password", "account_disabled", "server_unreachable", "server_certificate_changed",
+            "server_without_tls"]
     assert len({messages.text(k, server="x") for k in keys}) == len(keys)
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import text
 from crm_desktop.messages import UserError, translate_error
 from crm_desktop.services import account as accounts
 from crm_desktop.services.auth import log_in
-from crm_desktop.services.ukey import (UKeySession, account_is_ukey, bind_ukey, bound_card_id, ukey_login,
-                                       unbind_ukey)
+from crm_desktop.services.ukey import (UKeySession, account_is_ukey, bind_ukey, bound_card_id, forget_card,
+                                       pin_step, ukey_login, unbind_ukey)
 
 PASSWORD = "secret99"
 READER = "Virtual PCD 00 00"
@@ -65,7 +65,8 @@ def test_the_same_login_and_password_without_the_card_are_refused(bound, address
     card.remove()
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         raw_connect(name, PASSWORD)
-    assert refusal(lambda: log_in(address, name, PASSWORD)).key == "account_ukey_required"
+    # the server tells no one without the card that a key is needed: just a wrong password
+    assert refusal(lambda: log_in(address, name, PASSWORD)).key == "wrong_password"
     assert refusal(lambda: ukey_login(address, name, PASSWORD, card.pin)).key == "ukey_no_card"
 
 
@@ -92,6 +93,34 @@ def test_right_card_wrong_password_and_empty_pin(bound, address):
     name, _id, card = bound
     assert refusal(lambda: ukey_login(address, name, "not-it", card.pin)).key == "wrong_password"
     assert refusal(lambda: ukey_login(address, name, PASSWORD, "")).key == "ukey_pin_required"
+
+
+def test_a_pc_that_never_saw_the_binding_logs_in_with_the_card_and_learns_it(bound, address):
+    name, account_id, card = bound
+    forget_card(address, name)  # another PC: nothing known about this login
+    assert pin_step(address, name) == (True, None)  # an unknown card is in the reader: the PIN is asked
+    assert refusal(lambda: ukey_login(address, name, "not-it", card.pin)).key == "ukey_or_password_wrong"
+    assert refusal(lambda: log_in(address, name, PASSWORD)).key == "wrong_password"
+    db = ukey_login(address, name, PASSWORD, card.pin)
+    try:
+        assert db.account_id == account_id and db.ukey_session.card_id == bound_card_id(address, name)
+    finally:
+        db.close()
+    assert pin_step(address, name) == (True, bound_card_id(address, name))
+
+
+def test_an_ordinary_account_logs_in_with_a_card_in_the_reader(bound, address):
+    _name, _id, card = bound
+    assert pin_step(address, "chenjing") == (False, None)  # the card is known as someone else's
+    db = ukey_login(address, "chenjing", "demo1234", "")
+    assert db.login == "chenjing" and getattr(db, "ukey_session", None) is None
+    db.close()
+    forget_card(address, _name)
+    # the PIN typed by habit: the card's password is refused, the ordinary one opens
+    db = ukey_login(address, "chenjing", "demo1234", card.pin)
+    assert db.login == "chenjing" and getattr(db, "ukey_session", None) is None
+    db.close()
+    assert not account_is_ukey(address, "chenjing")
 
 
 def test_unlocking_a_session_needs_the_same_card_and_its_pin(bound, virtual_card):

@@ -142,7 +142,7 @@ def test_without_the_card_or_with_another_card_the_dialog_says_so_and_the_right_
     other.insert()
     card_shows(qtbot, dialog, "inserted: not this account's UKey")
     assert refused(qtbot, dialog, other.pin) == "ukey_wrong_card"
-    assert dialog.message.text() == messages.text("ukey_wrong_card")
+    assert dialog.message.text().startswith(messages.text("ukey_wrong_card"))
 
     card.insert()  # back in, while the prompt still watches: recognised again
     card_shows(qtbot, dialog, "inserted: this account's UKey")
@@ -150,6 +150,28 @@ def test_without_the_card_or_with_another_card_the_dialog_says_so_and_the_right_
     assert refused(qtbot, dialog, "0000") == "ukey_wrong_pin"
     assert dialog.message.text() == messages.text("ukey_wrong_pin", tries_left=2)
     assert_works_as(logged_in(qtbot, dialog, card.pin), name, account_id)
+
+
+def test_a_replaced_key_is_refused_once_then_used_when_the_user_insists(qtbot, dialog, bound, login,
+                                                                       virtual_card, address):
+    """Another PC rebound the account to a new key; this PC still remembers the old one."""
+    from crm_desktop.services.ukey import remember_card, unbind_ukey
+
+    name, account_id, card = bound
+    old_card = bound_card_id(address, name)
+    new = virtual_card("B")
+    card.remove()
+    new.insert()
+    admin = login("admin")
+    unbind_ukey(admin, account_id, PASSWORD)
+    bind_ukey(admin, account_id, name, PASSWORD, new.pin)
+    remember_card(address, name, old_card)  # what this PC saw before the replacement
+    type_login(qtbot, dialog, name)
+    assert dialog._ukey_card == (name, old_card)
+    assert refused(qtbot, dialog, new.pin) == "ukey_wrong_card"  # refused before its PIN is tried
+    assert "UKey was replaced" in dialog.message.text()
+    assert_works_as(logged_in(qtbot, dialog, new.pin), name, account_id)
+    assert bound_card_id(address, name) != old_card
 
 
 def test_a_login_without_a_key_never_sees_the_pin_step(qtbot, dialog):

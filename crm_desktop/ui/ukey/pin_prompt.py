@@ -3,8 +3,9 @@
     prompt = UKeyPinPrompt(self, expected_card_id=card_id)   # starts watching the reader
     prompt.show_error(error)                                  # every ukey_* refusal as a sentence
 
-``UKeyLogin`` puts it to work in the login dialog: it finds out (off the GUI thread) whether a
-login needs its key, shows or hides the prompt, and logs in with the card when it does.
+``UKeyLogin`` puts it to work in a login screen: it finds out (off the GUI thread, from this PC's
+memory and the reader — the server tells nothing before the login) whether a login gets the PIN
+step, shows or hides the prompt, and logs in with the card when it does.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ class UKeyLogin(QObject):
     """The login dialog's UKey step: ``check(login)`` then ``log_in(login, password)``."""
 
     sig_checked = Signal(str)
-    """A login was checked. Parameters: the id of its bound key, "" when it needs none."""
+    """A login was checked. Parameters: the id of the key this PC knows it bound to, "" when
+    none is known (the prompt shows anyway when an unknown key is in the reader)."""
 
     def __init__(self, prompt: UKeyPinPrompt, address, parent: QObject | None = None):
         super().__init__(parent)
@@ -127,24 +129,26 @@ class UKeyLogin(QObject):
         prompt.watcher.stop()  # the reader is watched only for a login that needs its key
 
     def check(self, login: str) -> Task:
-        """Ask the server (through the login probe) whether ``login`` is bound to a key."""
+        """Find out (this PC's memory, the reader) whether ``login`` gets the PIN step."""
         login = login.strip()
-        task = run_in_background(ukey_service.bound_card_id, self.address, login)
-        return task.on_success(lambda card_id: self._checked(login, card_id))
+        task = run_in_background(ukey_service.pin_step, self.address, login)
+        return task.on_success(lambda step: self._checked(login, *step))
 
-    def _checked(self, login: str, card_id: str | None) -> None:
+    def _checked(self, login: str, ask: bool, card_id: str | None) -> None:
         self._checked_login, self.card_id = login, card_id
         self.prompt.set_expected_card_id(card_id)
-        self.prompt.setVisible(card_id is not None)
-        if card_id is not None:
+        self.prompt.setVisible(ask)
+        if ask:
             self.prompt.watcher.start()
         else:
             self.prompt.watcher.stop()
         self.sig_checked.emit(card_id or "")
 
     def log_in(self, login: str, password: str) -> Task:
-        """Log in with the card when the login needs it (else with the password): a Task whose
+        """Log in with the card when the PIN step is shown (else with the password): a Task whose
         result is the Database; failures are UserErrors with the ukey_* sentences."""
         self.prompt.clear_error()
-        card_id = self.card_id if self._checked_login == login.strip() else None
-        return run_in_background(ukey_service.ukey_login, self.address, login, password, self.prompt.pin(), card_id)
+        checked = self._checked_login == login.strip()
+        card_id = self.card_id if checked else None
+        pin = self.prompt.pin() if checked and not self.prompt.isHidden() else ""
+        return run_in_background(ukey_service.ukey_login, self.address, login, password, pin, card_id)
