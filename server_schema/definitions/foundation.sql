@@ -245,23 +245,6 @@ AS $function$
     select coalesce((select rolsuper from pg_roles where rolname = session_user), false)
 $function$;
 
-CREATE OR REPLACE FUNCTION crm.login_refusal(p_login text)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    select case
-        when a.id is null then null
-        when a.deleted_at is not null then 'deleted'
-        when a.locked then 'locked'
-        when a.status <> 'active' then a.status
-        when a.valid_until < current_date then 'expired'
-        when a.ukey then 'ukey'
-    end
-    from (select 1) one left join crm.account a on a.login = p_login
-$function$;
-
 CREATE OR REPLACE FUNCTION crm.manager_position_one_holder()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -86,15 +86,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION crm.ukey_card_of(p_login text)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'pg_temp'
-AS $function$
-    select ukey_card_id from crm.account where login = p_login and ukey and deleted_at is null
-$function$;
-
 CREATE OR REPLACE FUNCTION crm.unbind_ukey(p_account bigint, p_verifier text)
  RETURNS void
  LANGUAGE plpgsql
