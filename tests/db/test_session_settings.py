@@ -27,7 +27,7 @@ def test_the_client_names_its_pc_and_sets_its_own_timeouts(login, address, super
         with db.session() as s:
             assert s.execute(text("show lock_timeout")).scalar() == "45s"
             assert s.execute(text("show idle_in_transaction_session_timeout")).scalar() == "30s"
-            name = s.execute(text("select application_name from pg_stat_activity where pid = pg_backend_pid()")).scalar()
+            name = s.execute(text("show application_name")).scalar()
         assert name == f"crm-desktop @{socket.gethostname()}"[:63]
     finally:
         with psycopg.connect(superuser_url, autocommit=True) as su:

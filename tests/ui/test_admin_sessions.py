@@ -34,16 +34,16 @@ def opened(qtbot, screen):
 
 @pytest.fixture
 def blocker_and_victim(raw_connect, superuser_url):
-    """dengchao holds crm.customer in access exclusive mode; chenjing's count waits for it."""
+    """dengchao holds crm.contact in access exclusive mode; chenjing's count waits for it."""
     blocker = raw_connect("dengchao", autocommit=False)
-    blocker.execute("lock table crm.customer in access exclusive mode")
+    blocker.execute("lock table crm.contact in access exclusive mode")
     victim = raw_connect("chenjing")
     victim.execute("set lock_timeout = 0")
     outcome: dict = {}
 
     def count():
         try:
-            outcome["count"] = victim.execute("select count(*) from crm.customer").fetchone()[0]
+            outcome["count"] = victim.execute("select count(*) from crm.contact").fetchone()[0]
         except psycopg.Error as exc:
             outcome["error"] = exc.sqlstate
 
