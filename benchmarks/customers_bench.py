@@ -42,8 +42,8 @@ from crm_desktop.services.customer_list import CustomerFilter, CustomerPageSourc
 
 RUNS = 25
 # the policy with its arrays written out for one account (what a hand-written query would say)
-_EQUIVALENT = """(c.owner_id = any('{owners}'::bigint[]) or c.id = any('{shared}'::bigint[])
-  or c.department_id = any('{scope}'::bigint[])
+_EQUIVALENT = """((c.is_private and c.owner_id = any('{owners}'::bigint[])) or c.owner_id = {me}
+  or c.id = any('{shared}'::bigint[]) or c.department_id = any('{scope}'::bigint[])
   or (not c.is_private and c.department_id = any('{public}'::bigint[])))"""
 
 
