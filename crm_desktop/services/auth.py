@@ -30,6 +30,8 @@ def refusal_reason(address: ServerAddress, login: str) -> str | None:
 
 def classify_refusal(address: ServerAddress, login: str, error: psycopg.OperationalError) -> UserError:
     message = str(error)
+    if "account_ukey_required" in message:  # the login trigger (PostgreSQL 17+): a password not made by the card
+        return UserError("account_ukey_required")
     if "password authentication failed" not in message and "not permitted to log in" not in message:
         if "does not exist" in message and "database" in message:
             return UserError("server_unreachable", server=address.label())
