@@ -59,52 +59,62 @@ grant usage on schema crm_meta to crm_definer;
 
 -- True when crm_meta.session_password_verifier exists and belongs to a superuser (so it can read
 -- pg_authid); the bind dialog asks before offering to bind.
+-- PL/pgSQL throughout: a definer SQL function is planned again on every call, and these run inside
+-- every identity lookup of a UKey account (benchmarks/ukey_identity_bench.py).
 create function crm.ukey_logins_enforceable() returns boolean
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-    select coalesce((select r.rolsuper from pg_catalog.pg_proc p join pg_catalog.pg_roles r on r.oid = p.proowner
-                      where p.oid = pg_catalog.to_regprocedure('crm_meta.session_password_verifier()')), false)
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+    return coalesce((select r.rolsuper from pg_catalog.pg_proc p join pg_catalog.pg_roles r on r.oid = p.proowner
+                      where p.oid = pg_catalog.to_regprocedure('crm_meta.session_password_verifier()')), false);
+end
 $$;
 grant execute on function crm.ukey_logins_enforceable() to crm_user;
 
--- PL/pgSQL so the verifier function is looked up only when it exists (a non-superuser migration
--- has none: then no UKey account passes, which is what "cannot enforce" must mean).
-create function crm.ukey_password_intact(p_account bigint) returns boolean
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-    if not crm.ukey_logins_enforceable() then
-        return false;
-    end if;
-    return exists (select from crm.ukey_verifier v
-                    where v.account_id = p_account and v.verifier = crm_meta.session_password_verifier());
-end
-$$;
-
--- 0008's definition plus the UKey condition: a bound account whose password is not the one its
--- card produced is nobody.
+-- 0008's lookup plus the UKey condition: a bound account whose password is not the one its card
+-- produced is nobody.  PL/pgSQL now (its plan is kept for the session; the SQL version was planned
+-- on each of the several calls every statement makes).
 create or replace function crm.current_account() returns bigint
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-    select a.id from crm.account a
-     where a.login = session_user collate "default" and a.deleted_at is null
-       and (not a.ukey or crm.ukey_password_intact(a.id))
-$$;
-
--- 0008's two customer helpers looked the login up themselves; they now go through the identity.
-create or replace function crm.customer_viewer() returns bigint
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-    me bigint := crm.current_account();
+    me    bigint;
+    bound boolean;
 begin
-    return (select me where exists (select from crm.account_role ar where ar.account_id = me));
+    select a.id, a.ukey into me, bound from crm.account a
+     where a.login = session_user collate "default" and a.deleted_at is null;
+    if bound is not true then  -- no account (NULL) or no UKey
+        return me;
+    end if;
+    -- inline rather than through a helper: each definer call with its own search
+    -- path costs ~10 µs, and this runs several times per statement
+    if not coalesce((select r.rolsuper from pg_catalog.pg_proc p join pg_catalog.pg_roles r on r.oid = p.proowner
+                      where p.oid = pg_catalog.to_regprocedure('crm_meta.session_password_verifier()')), false) then
+        return null;
+    end if;
+    return (select me from crm.ukey_verifier v
+             where v.account_id = me and v.verifier = crm_meta.session_password_verifier());
 end
 $$;
 
+-- 0008's two customer helpers looked the login up themselves, past the UKey check; they now go
+-- through the identity.  Word for word the definitions of main's 0014_visibility_and_authorship
+-- (tree-aware administrator, no role no rows), so either order of the two migrations ends the same.
 create or replace function crm.sees_all_customers() returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
-    return exists (select from pg_roles where rolname = session_user and rolsuper)
-        or exists (select from crm.account_role ar
-                     join crm.role_permission rp on rp.role_id = ar.role_id
-                    where ar.account_id = crm.current_account() and rp.permission_code = 'system.admin');
+    return crm.has_permission('system.admin');
+end
+$$;
+
+-- The current account if it has a role (an account with no role sees nothing).
+create or replace function crm.customer_viewer() returns bigint
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    v bigint := crm.current_account();
+begin
+    if v is not null and exists (select from crm.account_role ar where ar.account_id = v) then
+        return v;
+    end if;
+    return null;
 end
 $$;
 
@@ -354,8 +364,10 @@ begin
     end if;
     execute $fn$
         create or replace function crm_meta.session_password_verifier() returns text
-        language sql stable security definer set search_path = pg_catalog, pg_temp as $body$
-            select rolpassword from pg_catalog.pg_authid where rolname = session_user
+        language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $body$
+        begin
+            return (select rolpassword from pg_catalog.pg_authid where rolname = session_user);
+        end
         $body$
     $fn$;
     revoke all on function crm_meta.session_password_verifier() from public;
