@@ -123,12 +123,17 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 
 -- Every permission the account's roles grant is one the caller has (crm.has_permission is
--- tree-aware: a role holding `system` needs a caller holding `system` or system.admin).
+-- tree-aware: a role holding `system` needs a caller holding `system` or system.admin).  Itself it
+-- may always manage; about others it answers only to those who manage accounts, UKeys or roles
+-- (who else holds roles is theirs to know), and "no" to everyone else.
 create function crm.may_manage_account(p_account bigint) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-    select crm.is_superuser_session() or not exists (
-        select from crm.account_role ar join crm.role_permission rp on rp.role_id = ar.role_id
-         where ar.account_id = p_account and not crm.has_permission(rp.permission_code))
+    select crm.is_superuser_session() or coalesce(p_account = crm.current_account(), false) or (
+        (crm.has_permission('system.account.manage') or crm.has_permission('system.account.ukey')
+         or crm.has_permission('system.role.manage'))
+        and not exists (
+            select from crm.account_role ar join crm.role_permission rp on rp.role_id = ar.role_id
+             where ar.account_id = p_account and not crm.has_permission(rp.permission_code)))
 $$;
 grant execute on function crm.may_manage_account(bigint) to crm_user;
 

@@ -110,10 +110,15 @@ def ids(superuser_url):
 def targets(admin_db, make_account, make_role):
     """Fresh accounts to aim at: administrator, administrator by the parent node `system`, sales
     manager, ordinary rep (普通用户), and one with no role at all."""
-    made = {"admin": [role_id(admin_db, "系统管理员")], "admin by node": [make_role(["system"], "节点")],
-            "sales manager": [role_id(admin_db, "销售经理")], "ordinary rep": [role_id(admin_db, "普通用户")],
-            "no role": []}
-    return {name: make_account(role_ids, positioned=True)[1] for name, role_ids in made.items()}
+    roles_of = {"admin": lambda: [role_id(admin_db, "系统管理员")], "admin by node": lambda: [make_role(["system"], "节点")],
+                "sales manager": lambda: [role_id(admin_db, "销售经理")],
+                "ordinary rep": lambda: [role_id(admin_db, "普通用户")], "no role": lambda: []}
+
+    class Targets(dict):  # made on first use: a parametrised test needs one, not five
+        def __missing__(self, name: str) -> int:
+            self[name] = make_account(roles_of[name](), positioned=True)[1]
+            return self[name]
+    return Targets()
 
 
 @pytest.fixture
@@ -235,9 +240,10 @@ def test_an_administrator_and_a_superuser_session_may_do_all_of_it(raw_connect, 
             conn.execute(sql, params(targets["admin"], ids, role_id(admin_db, "普通用户")))
     with conn.transaction(force_rollback=True):
         conn.execute("update crm.department set parent_id = %(hr)s where id = %(sales)s", ids)
+    by_node = targets["admin by node"]  # made before the superuser's transaction locks the chart
     with psycopg.connect(superuser_url) as su:
         su.execute("update crm.position set superior_id = %(hr_manager)s where id = %(sales_director)s", ids)
-        su.execute("select crm.set_account_password(%s, %s)", (targets["admin by node"], scram_verifier("x-123456")))
+        su.execute("select crm.set_account_password(%s, %s)", (by_node, scram_verifier("x-123456")))
         su.rollback()
 
 
@@ -247,3 +253,10 @@ def test_the_manager_rule_reads_the_permission_tree(raw_connect, targets, make_r
     conn = raw_connect(by_node, PASSWORD)
     assert sql_id(conn, "select crm.may_manage_account(%s)", targets["admin"]) is True
     assert sql_id(raw_connect("heping"), "select crm.may_manage_account(%s)", targets["admin by node"]) is False
+
+
+def test_whether_an_account_holds_more_is_told_only_to_account_managers(raw_connect, targets):
+    dengchao = raw_connect("dengchao")  # no role: "no" about everyone else, "yes" about itself
+    assert sql_id(dengchao, "select crm.may_manage_account(%s)", targets["no role"]) is False
+    assert sql_id(dengchao, "select crm.may_manage_account(crm.current_account())") is True
+    assert sql_id(raw_connect("heping"), "select crm.may_manage_account(%s)", targets["no role"]) is True
