@@ -13,6 +13,7 @@ _LANGUAGE = "zh_CN"
 CATALOGUE: dict[str, tuple[str, str]] = {
     # login
     "wrong_password": ("帐号或密码错误。", "Wrong login or password."),
+    "account_ukey_required": ("该帐号需要插入 UKey 才能登录。", "This account can only log in with its UKey."),
     "account_disabled": ("该帐号已停用（锁定、离职、退休或已删除），请联系系统管理员。",
                          "This account is disabled (locked, resigned, retired or deleted). Ask your administrator."),
     "not_a_crm_account": ("该用户不是 CRM 帐号。", "This user is not a CRM account."),
@@ -271,6 +272,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "An account bound to a UKey keeps its login. Unbind the UKey first."),
     "account_ukey_password_needs_key": ("该帐号已绑定 UKey，密码只能在绑定 UKey 时设置。",
                                         "This account is bound to a UKey: its password is set only when binding the key."),
+    "ukey_unenforceable": ("此数据库服务器无法强制 UKey 登录（数据库结构不是由超级用户安装的），因此不能绑定 UKey。",
+                           "This database server cannot enforce UKey logins (its schema was not installed by a superuser), so UKeys cannot be bound here."),
+    # account management (0017_account_management)
+    "account_holds_more_permissions": ("该帐号拥有您没有的权限，您不能修改它（密码、锁定、状态、有效期、帐号名、删除、UKey、职位或角色）。",
+                                       "This account holds permissions you do not have: you cannot change it (password, lock, status, expiry, login, deletion, UKey, positions or roles)."),
+    "grant_exceeds_own_permissions": ("您不能授予自己没有的权限（{detail}）。",
+                                      "You cannot grant a permission you do not hold yourself ({detail})."),
+    "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
+                                   "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours
@@ -326,7 +336,8 @@ def _key_for_database_error(exc: BaseException) -> tuple[str, dict]:
     detail = getattr(diag, "message_detail", None) if diag else None
     for candidate in (constraint, primary):
         if candidate in CATALOGUE:
-            params = {"detail": permission_name(detail)} if candidate == "permission_denied" else {}
+            params = ({"detail": permission_name(detail)}
+                      if candidate in ("permission_denied", "grant_exceeds_own_permissions") else {})
             return candidate, params
     if sqlstate == "23503" and primary and "still referenced" in primary:
         return "in_use", {}

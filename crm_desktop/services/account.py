@@ -263,6 +263,13 @@ def set_password(db: Database, account_id: int, password: str, confirm: str | No
                   {"id": account_id, "v": scram_verifier(password)})
 
 
+def may_manage(db: Database, account_id: int) -> bool:
+    """Whether the caller holds every permission the account holds: only then may it change the
+    account's password, state, login, UKey, positions or roles (account_holds_more_permissions)."""
+    with db.session() as s:
+        return bool(s.execute(text("select crm.may_manage_account(:id)"), {"id": account_id}).scalar())
+
+
 def assign_position(db: Database, account_id: int, position_id: int, main: bool = True) -> None:
     """Drag an account onto a position: it becomes the main position (the old main one is kept as
     concurrent) or an additional concurrent one."""

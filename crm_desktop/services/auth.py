@@ -23,6 +23,8 @@ _NO_CHANNEL_BINDING = "channel binding"
 def classify_refusal(address: ServerAddress, error: psycopg.OperationalError) -> UserError:
     """The catalogue key for a refused connection, from PostgreSQL's own answer."""
     message = str(error)
+    if "account_ukey_required" in message:  # the login trigger (PostgreSQL 17+): a password not made by the card
+        return UserError("account_ukey_required")
     if _NOT_PERMITTED in message:
         return UserError("account_disabled")
     if _WRONG_PASSWORD in message:

@@ -89,6 +89,13 @@ def unbind_ukey(db: Database, account_id: int, new_password: str, confirm: str |
         forget_card(db.address, login)
 
 
+def logins_enforceable(db: Database) -> bool:
+    """Whether this server can hold a UKey account to its card (its schema was installed by a
+    superuser); where it cannot, binding is refused with ukey_unenforceable."""
+    with db.session() as s:
+        return bool(s.execute(text("select crm.ukey_logins_enforceable()")).scalar())
+
+
 def _require_login(db: Database, account_id: int, login: str) -> None:
     # The card derives from the login too: binding under another spelling would never log in.
     with db.session() as s:

@@ -241,3 +241,32 @@ def test_form_refuses_a_duplicate_login(qtbot, login):
         click(qtbot, form.buttons.save)
     assert failed.args[0] == messages.text("account_login_unique")
     assert form.original is None  # still a new account, ready for a correction
+
+
+def test_an_account_holding_more_than_the_manager_is_shown_read_only_and_refused(qtbot, login, admin_db):
+    """heping (org and accounts only) opens the administrator: the form says why it cannot be
+    changed, and a lock sent anyway is refused by PostgreSQL with the same sentence."""
+    db = login("heping")
+    admin_id = account.account_id_by_login(db, "admin")
+    form = AccountForm(db, admin_id)
+    qtbot.addWidget(form)
+    qtbot.waitSignal(form.sig_loaded, timeout=WAIT).wait()
+    sentence = messages.text("account_holds_more_permissions")
+    assert not form.refusal.isHidden() and form.refusal.text() == sentence
+    assert not form.buttons.save.isEnabled() and not form.fields.choose_position.isEnabled()
+
+    screen = opened(qtbot, AccountsScreen(db))
+    search(qtbot, screen, AccountFilter(text="admin"))
+    assert screen.select_login("admin")
+    with qtbot.waitSignal(screen.sig_failed, timeout=WAIT) as failed:
+        screen.lock_action.trigger()
+    assert failed.args[0] == sentence
+    assert account.get_account(admin_db, admin_id)["locked"] is False
+
+
+def test_an_account_within_the_managers_permissions_opens_writable(qtbot, login, spare_account):
+    _name, account_id = spare_account
+    form = AccountForm(login("heping"), account_id)
+    qtbot.addWidget(form)
+    qtbot.waitSignal(form.sig_loaded, timeout=WAIT).wait()
+    assert form.refusal.isHidden() and form.buttons.save.isEnabled()

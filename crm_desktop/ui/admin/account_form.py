@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from crm_desktop.messages import UserError
+from crm_desktop.messages import UserError, text
 from crm_desktop.services import account, org, role
 from crm_desktop.services.records import StaleRow
 from crm_desktop.ui.admin.account_fields import AccountFields
@@ -27,11 +27,13 @@ class FormData:
     structure: org.Structure
     roles: list[dict]
     account: dict | None
+    manageable: bool = True  # the caller holds every permission the account holds
 
 
 def load_form_data(db, account_id: int | None) -> FormData:
     return FormData(org.load_structure(db), role.list_roles(db),
-                    account.get_account(db, account_id) if account_id else None)
+                    account.get_account(db, account_id) if account_id else None,
+                    account.may_manage(db, account_id) if account_id else True)
 
 
 def create_and_read(db, values, password, positions, role_ids) -> dict:
@@ -71,7 +73,12 @@ class AccountForm(QDialog, BackgroundCalls):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.fields)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.refusal = QLabel()
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color:#c0392b")
+        self.refusal.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.refusal)
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
         self._set_mode()
@@ -91,6 +98,12 @@ class AccountForm(QDialog, BackgroundCalls):
     def _loaded(self, data: FormData) -> None:
         self.data = data
         self._show_account(data.account)
+        if not data.manageable:  # PostgreSQL would refuse every change of this account anyway
+            self.refusal.setText(text("account_holds_more_permissions"))
+            self.refusal.show()
+            self.buttons.set_writable(False)
+            self.fields.choose_position.setEnabled(False)
+            self.fields.roles.setEnabled(False)
         self.sig_loaded.emit()
 
     def _show_account(self, row: dict | None) -> None:

@@ -95,6 +95,8 @@ class BindUKeyDialog(_PasswordDialog):
 
     sig_ukey_bound = Signal(str)
     """The key is bound and the password set. Parameters: card id."""
+    sig_enforceability_checked = Signal(bool)
+    """The server said whether it can hold UKey accounts to their key. Parameters: whether it can."""
 
     def __init__(self, db, account: dict[str, Any], parent: QWidget | None = None, interval_ms: int = 500):
         super().__init__(db, account, parent)
@@ -108,6 +110,14 @@ class BindUKeyDialog(_PasswordDialog):
         self.form.addRow(self.tr("Password:"), self.password)
         self.form.addRow(self.tr("Confirm password:"), self.confirm)
         self.action.setText(self.tr("Bind"))
+        if may_bind(db):
+            run_in_background(ukey_service.logins_enforceable, db).on_success(self._enforceability_checked)
+
+    def _enforceability_checked(self, enforceable: bool) -> None:
+        if not enforceable:  # a server migrated without a superuser cannot check the card's password
+            self.action.setEnabled(False)
+            self.message.setText(str(UserError("ukey_unenforceable")))
+        self.sig_enforceability_checked.emit(enforceable)
 
     def submit(self) -> None:
         password = self.checked_password()
