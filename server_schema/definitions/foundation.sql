@@ -13,6 +13,18 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION crm.account_guard_manager()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    perform crm.require_manageable_account(old.id);
+    return new;
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION crm.account_has_permission(p_account bigint, p_code text)
  RETURNS boolean
  LANGUAGE sql
@@ -56,6 +68,23 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION crm.account_position_guard_manager()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        perform crm.require_manageable_account(old.account_id);
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform crm.require_manageable_account(new.account_id);
+    end if;
+    return coalesce(new, old);
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION crm.account_require_permission()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -67,6 +96,24 @@ begin
     end if;
     raise exception using errcode = 'insufficient_privilege', message = 'permission_denied',
                           detail = 'system.account.manage', constraint = 'permission_denied';
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.account_role_guard_grant()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        perform crm.require_manageable_account(old.account_id);
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform crm.require_manageable_account(new.account_id);
+        perform crm.require_grantable_role(new.role_id);
+    end if;
+    return coalesce(new, old);
 end
 $function$;
 
@@ -157,13 +204,83 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION crm.current_account()
- RETURNS bigint
+CREATE OR REPLACE FUNCTION crm.chart_reach_now()
+ RETURNS TABLE(account_id bigint, lead_department_ids bigint[], public_department_ids bigint[])
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-    select id from crm.account where login = session_user collate "default" and deleted_at is null
+    select ap.account_id,
+           coalesce(array_agg(distinct r.department_id) filter (where p.is_manager), '{}'),
+           array_agg(distinct r.department_id)
+      from crm.account_position ap
+      join crm.position p on p.id = ap.position_id
+      join crm.position_reach r on r.position_id = ap.position_id
+     group by ap.account_id
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.check_chart_reach()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+    granter  bigint := crm.current_account();
+    newest   bigint;
+    led      bigint[];
+    offender text;
+begin
+    lock table crm.chart_reach_checked, crm.chart_reach_state in exclusive mode;
+    if not (crm.is_superuser_session() or crm.has_permission('system.admin')) then
+        select last_department_id into newest from crm.chart_reach_state;
+        led := coalesce((select lead_department_ids from crm.chart_reach_checked where account_id = granter), '{}');
+        select a.login into offender
+          from crm.chart_reach_now() n
+          join crm.account a on a.id = n.account_id
+          left join crm.chart_reach_checked o on o.account_id = n.account_id
+         where exists (select from unnest(n.lead_department_ids) d
+                        where d <= newest and d <> all (coalesce(o.lead_department_ids, '{}')) and d <> all (led))
+            or (n.account_id = granter
+                and exists (select from unnest(n.public_department_ids) d
+                             where d <= newest and d <> all (coalesce(o.public_department_ids, '{}'))))
+         order by a.login limit 1;
+        if offender is not null then
+            raise exception using errcode = 'insufficient_privilege', message = 'position_exceeds_own_reach',
+                                  detail = offender, constraint = 'position_exceeds_own_reach';
+        end if;
+    end if;
+    delete from crm.chart_reach_checked;
+    insert into crm.chart_reach_checked select * from crm.chart_reach_now();
+    update crm.chart_reach_state set last_department_id = coalesce((select max(id) from crm.department), 0);
+    return null;
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.current_account()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+    me    bigint;
+    bound boolean;
+begin
+    select a.id, a.ukey into me, bound from crm.account a
+     where a.login = session_user collate "default" and a.deleted_at is null;
+    if bound is not true then  -- no account (NULL) or no UKey
+        return me;
+    end if;
+    -- inline rather than through a helper: each definer call with its own search
+    -- path costs ~10 µs, and this runs several times per statement
+    if not coalesce((select r.rolsuper from pg_catalog.pg_proc p join pg_catalog.pg_roles r on r.oid = p.proowner
+                      where p.oid = pg_catalog.to_regprocedure('crm_meta.session_password_verifier()')), false) then
+        return null;
+    end if;
+    return (select me from crm.ukey_verifier v
+             where v.account_id = me and v.verifier = crm_meta.session_password_verifier());
+end
 $function$;
 grant execute on function crm.current_account() to crm_user;
 
@@ -261,6 +378,21 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION crm.may_manage_account(p_account bigint)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+    select crm.is_superuser_session() or coalesce(p_account = crm.current_account(), false) or (
+        (crm.has_permission('system.account.manage') or crm.has_permission('system.account.ukey')
+         or crm.has_permission('system.role.manage'))
+        and not exists (
+            select from crm.account_role ar join crm.role_permission rp on rp.role_id = ar.role_id
+             where ar.account_id = p_account and not crm.has_permission(rp.permission_code)))
+$function$;
+grant execute on function crm.may_manage_account(bigint) to crm_user;
+
 CREATE OR REPLACE FUNCTION crm.my_permissions()
  RETURNS SETOF text
  LANGUAGE sql
@@ -302,6 +434,40 @@ begin
                               constraint = 'position_superior_cycle';
     end if;
     return new;
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.require_grantable_role(p_role bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+    missing text;
+begin
+    select rp.permission_code into missing from crm.role_permission rp
+     where rp.role_id = p_role and not crm.has_permission(rp.permission_code)
+     order by rp.permission_code limit 1;
+    if missing is not null then
+        raise exception using errcode = 'insufficient_privilege', message = 'grant_exceeds_own_permissions',
+                              detail = missing, constraint = 'grant_exceeds_own_permissions';
+    end if;
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.require_manageable_account(p_account bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    if not crm.may_manage_account(p_account) then
+        raise exception using errcode = 'insufficient_privilege', message = 'account_holds_more_permissions',
+                              detail = (select login from crm.account where id = p_account),
+                              constraint = 'account_holds_more_permissions';
+    end if;
 end
 $function$;
 
@@ -354,6 +520,27 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION crm.role_permission_guard_grant()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+    changed crm.role_permission := coalesce(new, old);
+    holder bigint;
+begin
+    if not crm.has_permission(changed.permission_code) then
+        raise exception using errcode = 'insufficient_privilege', message = 'grant_exceeds_own_permissions',
+                              detail = changed.permission_code, constraint = 'grant_exceeds_own_permissions';
+    end if;
+    for holder in select account_id from crm.account_role where role_id = changed.role_id loop
+        perform crm.require_manageable_account(holder);
+    end loop;
+    return changed;
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION crm.set_account_password(p_account bigint, p_verifier text)
  RETURNS void
  LANGUAGE plpgsql
@@ -374,6 +561,7 @@ begin
         raise exception using errcode = 'no_data_found', message = 'account_not_found',
                               constraint = 'account_not_found';
     end if;
+    perform crm.require_manageable_account(p_account);
     if bound then
         raise exception using errcode = 'insufficient_privilege', message = 'account_ukey_password_needs_key',
                               constraint = 'account_ukey_password_needs_key';
@@ -402,6 +590,19 @@ begin
     return new;
 end
 $function$;
+
+CREATE OR REPLACE FUNCTION crm.ukey_logins_enforceable()
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    return coalesce((select r.rolsuper from pg_catalog.pg_proc p join pg_catalog.pg_roles r on r.oid = p.proowner
+                      where p.oid = pg_catalog.to_regprocedure('crm_meta.session_password_verifier()')), false);
+end
+$function$;
+grant execute on function crm.ukey_logins_enforceable() to crm_user;
 
 drop policy if exists "account managers add accounts" on crm.account;
 create policy "account managers add accounts" on crm.account as permissive for insert to crm_user
@@ -466,6 +667,16 @@ create policy "accounts without a role see and change nothing" on crm.audit_log 
 drop policy if exists "auditors read the audit log" on crm.audit_log;
 create policy "auditors read the audit log" on crm.audit_log as permissive for select to crm_user
     using (( SELECT crm.has_permission('system.audit'::text) AS has_permission));
+
+drop policy if exists "accounts without a role see and change nothing" on crm.chart_reach_checked;
+create policy "accounts without a role see and change nothing" on crm.chart_reach_checked as restrictive for all to crm_user
+    using ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL))
+    with check ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL));
+
+drop policy if exists "accounts without a role see and change nothing" on crm.chart_reach_state;
+create policy "accounts without a role see and change nothing" on crm.chart_reach_state as restrictive for all to crm_user
+    using ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL))
+    with check ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL));
 
 drop policy if exists "accounts without a role see and change nothing" on crm.contact;
 create policy "accounts without a role see and change nothing" on crm.contact as restrictive for all to crm_user
@@ -666,6 +877,11 @@ drop policy if exists "role managers revoke permissions" on crm.role_permission;
 create policy "role managers revoke permissions" on crm.role_permission as permissive for delete to crm_user
     using (( SELECT crm.has_permission('system.role.manage'::text) AS has_permission));
 
+drop policy if exists "accounts without a role see and change nothing" on crm.ukey_verifier;
+create policy "accounts without a role see and change nothing" on crm.ukey_verifier as restrictive for all to crm_user
+    using ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL))
+    with check ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL));
+
 drop trigger if exists account_audit on crm.account;
 CREATE TRIGGER account_audit AFTER UPDATE ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.audit_row();
 
@@ -674,6 +890,9 @@ CREATE TRIGGER account_audit_delete AFTER DELETE ON crm.account REFERENCING OLD 
 
 drop trigger if exists account_audit_insert on crm.account;
 CREATE TRIGGER account_audit_insert AFTER INSERT ON crm.account REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.audit_rows();
+
+drop trigger if exists account_editor_holds_its_permissions on crm.account;
+CREATE TRIGGER account_editor_holds_its_permissions BEFORE UPDATE ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.account_guard_manager();
 
 drop trigger if exists account_no_delete on crm.account;
 CREATE TRIGGER account_no_delete BEFORE DELETE ON crm.account FOR EACH ROW EXECUTE FUNCTION crm.account_forbid_delete();
@@ -714,6 +933,9 @@ CREATE TRIGGER account_position_check BEFORE INSERT OR UPDATE ON crm.account_pos
 drop trigger if exists account_position_delete_moves_customers on crm.account_position;
 CREATE TRIGGER account_position_delete_moves_customers AFTER DELETE ON crm.account_position REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.account_position_moves_customers();
 
+drop trigger if exists account_position_editor_holds_its_permissions on crm.account_position;
+CREATE TRIGGER account_position_editor_holds_its_permissions BEFORE INSERT OR DELETE OR UPDATE ON crm.account_position FOR EACH ROW EXECUTE FUNCTION crm.account_position_guard_manager();
+
 drop trigger if exists account_position_insert_moves_customers on crm.account_position;
 CREATE TRIGGER account_position_insert_moves_customers AFTER INSERT ON crm.account_position REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.account_position_moves_customers();
 
@@ -732,6 +954,9 @@ CREATE TRIGGER account_position_require_permission BEFORE INSERT OR DELETE OR UP
 drop trigger if exists account_position_update_moves_customers on crm.account_position;
 CREATE TRIGGER account_position_update_moves_customers AFTER UPDATE ON crm.account_position REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.account_position_moves_customers();
 
+drop trigger if exists account_position_yields_no_more_reach on crm.account_position;
+CREATE TRIGGER account_position_yields_no_more_reach AFTER INSERT OR DELETE OR UPDATE ON crm.account_position FOR EACH STATEMENT EXECUTE FUNCTION crm.check_chart_reach();
+
 drop trigger if exists account_role_audit on crm.account_role;
 CREATE TRIGGER account_role_audit AFTER UPDATE ON crm.account_role FOR EACH ROW EXECUTE FUNCTION crm.audit_row();
 
@@ -740,6 +965,9 @@ CREATE TRIGGER account_role_audit_delete AFTER DELETE ON crm.account_role REFERE
 
 drop trigger if exists account_role_audit_insert on crm.account_role;
 CREATE TRIGGER account_role_audit_insert AFTER INSERT ON crm.account_role REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.audit_rows();
+
+drop trigger if exists account_role_grants_no_more on crm.account_role;
+CREATE TRIGGER account_role_grants_no_more BEFORE INSERT OR DELETE OR UPDATE ON crm.account_role FOR EACH ROW EXECUTE FUNCTION crm.account_role_guard_grant();
 
 drop trigger if exists account_role_notify on crm.account_role;
 CREATE TRIGGER account_role_notify AFTER INSERT OR DELETE OR UPDATE ON crm.account_role FOR EACH ROW EXECUTE FUNCTION crm.notify_change();
@@ -882,6 +1110,9 @@ CREATE TRIGGER department_version BEFORE UPDATE ON crm.department FOR EACH ROW E
 drop trigger if exists department_closure_refresh_chart on crm.department_closure;
 CREATE TRIGGER department_closure_refresh_chart AFTER INSERT OR DELETE OR UPDATE ON crm.department_closure FOR EACH STATEMENT EXECUTE FUNCTION crm.refresh_position_chart();
 
+drop trigger if exists department_closure_yields_no_more_reach on crm.department_closure;
+CREATE TRIGGER department_closure_yields_no_more_reach AFTER INSERT OR DELETE OR UPDATE ON crm.department_closure FOR EACH STATEMENT EXECUTE FUNCTION crm.check_chart_reach();
+
 drop trigger if exists employee_audit on crm.employee;
 CREATE TRIGGER employee_audit AFTER UPDATE ON crm.employee FOR EACH ROW EXECUTE FUNCTION crm.audit_row();
 
@@ -960,6 +1191,9 @@ CREATE TRIGGER position_stamp_new_row BEFORE INSERT ON crm."position" FOR EACH R
 drop trigger if exists position_version on crm.position;
 CREATE TRIGGER position_version BEFORE UPDATE ON crm."position" FOR EACH ROW EXECUTE FUNCTION crm.bump_version();
 
+drop trigger if exists position_yields_no_more_reach on crm.position;
+CREATE TRIGGER position_yields_no_more_reach AFTER INSERT OR DELETE OR UPDATE OF department_id, superior_id, is_manager ON crm."position" FOR EACH STATEMENT EXECUTE FUNCTION crm.check_chart_reach();
+
 drop trigger if exists product_assign_number on crm.product;
 CREATE TRIGGER product_assign_number BEFORE INSERT OR UPDATE OF number ON crm.product FOR EACH ROW EXECUTE FUNCTION crm.product_take_number();
 
@@ -1022,6 +1256,9 @@ CREATE TRIGGER role_permission_audit_delete AFTER DELETE ON crm.role_permission 
 
 drop trigger if exists role_permission_audit_insert on crm.role_permission;
 CREATE TRIGGER role_permission_audit_insert AFTER INSERT ON crm.role_permission REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.audit_rows();
+
+drop trigger if exists role_permission_grants_no_more on crm.role_permission;
+CREATE TRIGGER role_permission_grants_no_more BEFORE INSERT OR DELETE OR UPDATE ON crm.role_permission FOR EACH ROW EXECUTE FUNCTION crm.role_permission_guard_grant();
 
 drop trigger if exists role_permission_notify on crm.role_permission;
 CREATE TRIGGER role_permission_notify AFTER INSERT OR DELETE OR UPDATE ON crm.role_permission FOR EACH ROW EXECUTE FUNCTION crm.notify_change();

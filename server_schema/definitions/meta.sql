@@ -99,6 +99,52 @@ begin
 end
 $procedure$;
 
+CREATE OR REPLACE FUNCTION crm_meta.refuse_ukey_login_without_key()
+ RETURNS event_trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+        declare
+            refuse boolean := false;
+        begin
+            begin
+                if not exists (select from pg_catalog.pg_roles where rolname = session_user and rolsuper) then
+                    select true into refuse
+                      from crm.account a
+                      join pg_catalog.pg_authid r on r.rolname = a.login
+                     where a.login = session_user collate "default" and a.ukey and a.deleted_at is null
+                       and not exists (select from crm.ukey_verifier v
+                                        where v.account_id = a.id and v.verifier = r.rolpassword);
+                end if;
+            exception when others then
+                -- the full check failed: refuse this role only if it is plainly a UKey account
+                begin
+                    refuse := exists (select from crm.account a
+                                       where a.login = session_user collate "default" and a.ukey);
+                exception when others then
+                    refuse := false;
+                end;
+            end;
+            if coalesce(refuse, false) then
+                raise exception using errcode = 'invalid_authorization_specification',
+                                      message = 'account_ukey_required',
+                                      detail = 'this account logs in only with its UKey';
+            end if;
+        end
+        $function$;
+
+CREATE OR REPLACE FUNCTION crm_meta.session_password_verifier()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+        begin
+            return (select rolpassword from pg_catalog.pg_authid where rolname = session_user);
+        end
+        $function$;
+
 CREATE OR REPLACE PROCEDURE crm_meta.stamp_new_rows()
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'

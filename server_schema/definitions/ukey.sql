@@ -114,10 +114,21 @@ begin
         raise exception using errcode = 'no_data_found', message = 'account_not_found',
                               constraint = 'account_not_found';
     end if;
+    perform crm.require_manageable_account(p_account);
+    if p_card_id is not null and not crm.ukey_logins_enforceable() then
+        raise exception using errcode = 'feature_not_supported', message = 'ukey_unenforceable',
+                              constraint = 'ukey_unenforceable';
+    end if;
     perform set_config('crm.ukey_binding', 'on', true);
     update crm.account set ukey = p_card_id is not null, ukey_card_id = p_card_id where id = p_account;
     perform set_config('crm.ukey_binding', '', true);
     execute format('alter role %I password %L', target, p_verifier);
+    if p_card_id is null then
+        delete from crm.ukey_verifier where account_id = p_account;
+    else
+        insert into crm.ukey_verifier (account_id, verifier) values (p_account, p_verifier)
+        on conflict (account_id) do update set verifier = excluded.verifier, registered_at = now();
+    end if;
     insert into crm.audit_log (table_name, row_id, operation, changes)
     values ('account', p_account::text, 'update', '{"password": "changed"}');
     return target;
