@@ -299,6 +299,10 @@ def copy_rows(session, table: str, columns: Sequence[tuple[str, str]], rows: Ite
     rows are a few statements, not 100,000 round trips.
     """
     definition = ", ".join(f"{name} {kind}" for name, kind in columns)
+    # A whole file is one transaction and may take minutes (100,000 customers): the session's
+    # two-minute statement_timeout would cancel it.  Colleagues are protected by the server's
+    # 30-second bound on making others wait (crm.end_blocking_sessions), not by this timeout.
+    session.execute(sql("set local statement_timeout = 0"))
     session.execute(sql(f"create temp table {table} ({definition}) on commit drop"))
     driver = session.connection().connection.driver_connection
     count = 0

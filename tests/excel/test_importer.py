@@ -265,3 +265,19 @@ def test_nothing_valid_is_refused(tmp_path, admin_db):
     with pytest.raises(messages.UserError) as raised:
         commit_import(admin_db, preview)
     assert raised.value.key == "import_nothing_valid"
+
+
+def test_a_long_import_is_not_cut_off_by_the_sessions_statement_timeout(login):
+    """The import's transaction lifts the two-minute statement_timeout every account session has."""
+    from sqlalchemy import text
+
+    from crm_desktop.excel.importer import copy_rows
+
+    db = login("chenjing")
+    with db.session() as s:
+        assert s.execute(text("show statement_timeout")).scalar() == "2min"
+        copy_rows(s, "timeout_probe", [("x", "integer")], [(1,), (2,)])
+        assert s.execute(text("show statement_timeout")).scalar() == "0"
+        assert s.execute(text("select count(*) from timeout_probe")).scalar() == 2
+    with db.session() as s:  # only for that transaction
+        assert s.execute(text("show statement_timeout")).scalar() == "2min"

@@ -14,23 +14,7 @@ from crm_desktop.ui.admin.departments import DepartmentsScreen
 from crm_desktop.ui.admin.organizations import OrganizationsScreen
 from crm_desktop.ui.admin.position_chart import PositionChartScreen
 from crm_desktop.ui.admin.positions import PositionDialog, PositionsScreen
-from crm_desktop.ui.common.tasks import cancel_all_and_wait
-
-WAIT = 10_000
-
-
-@pytest.fixture(autouse=True)
-def no_task_outlives_its_test():
-    yield
-    assert cancel_all_and_wait(WAIT)
-
-
-def opened(qtbot, screen):
-    """The screen, once its first load arrived."""
-    qtbot.addWidget(screen)
-    with qtbot.waitSignal(screen.sig_loaded, timeout=WAIT):
-        pass
-    return screen
+from admin_screens import WAIT, no_task_outlives_its_test, opened  # noqa: F401 (an autouse fixture)
 
 
 def click(qtbot, button):

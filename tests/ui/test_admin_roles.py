@@ -11,23 +11,9 @@ from crm_desktop.services import account, org, role
 from crm_desktop.services.account import PositionAssignment
 from crm_desktop.ui.admin.permission_grid import PermissionGridScreen
 from crm_desktop.ui.admin.roles import RolesScreen
-from crm_desktop.ui.common.tasks import cancel_all_and_wait
+from admin_screens import WAIT, no_task_outlives_its_test, opened  # noqa: F401 (an autouse fixture)
 
-WAIT = 10_000
 PASSWORD = "secret123"
-
-
-@pytest.fixture(autouse=True)
-def no_task_outlives_its_test():
-    yield
-    assert cancel_all_and_wait(WAIT)
-
-
-def opened(qtbot, screen):
-    qtbot.addWidget(screen)
-    with qtbot.waitSignal(screen.sig_loaded, timeout=WAIT):
-        pass
-    return screen
 
 
 def click(qtbot, button):

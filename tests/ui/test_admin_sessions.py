@@ -14,22 +14,7 @@ from crm_desktop.messages import translate_error
 from crm_desktop.services import sessions
 from crm_desktop.ui.admin.sessions import SessionsScreen
 from crm_desktop.ui.common.screenshot import save_screenshot
-from crm_desktop.ui.common.tasks import cancel_all_and_wait
-
-WAIT = 10_000
-
-
-@pytest.fixture(autouse=True)
-def no_task_outlives_its_test():
-    yield
-    assert cancel_all_and_wait(WAIT)
-
-
-def opened(qtbot, screen):
-    qtbot.addWidget(screen)
-    with qtbot.waitSignal(screen.sig_loaded, timeout=WAIT):
-        pass
-    return screen
+from admin_screens import WAIT, no_task_outlives_its_test, opened  # noqa: F401 (an autouse fixture)
 
 
 @pytest.fixture
