@@ -280,13 +280,17 @@ CREATE OR REPLACE FUNCTION crm.customer_guard_owner()
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+declare
+    me bigint;
 begin
     if current_user = 'crm_definer' or current_setting('is_superuser') = 'on' then
         null;  -- the assign function and crm-admin
     elsif tg_op = 'INSERT' then
-        -- public customers too are owned by whoever files them
-        new.owner_id := coalesce(new.owner_id, crm.current_account());
-        if new.owner_id is distinct from crm.current_account() then
+        -- public customers too are owned by whoever files them (an import runs this per row:
+        -- the identity is looked up once)
+        me := crm.current_account();
+        new.owner_id := coalesce(new.owner_id, me);
+        if new.owner_id is distinct from me then
             raise exception using errcode = 'insufficient_privilege', message = 'customer_owner_is_creator',
                                   constraint = 'customer_owner_is_creator';
         end if;

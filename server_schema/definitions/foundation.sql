@@ -578,15 +578,20 @@ CREATE OR REPLACE FUNCTION crm.stamp_new_row()
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+declare
+    me bigint;
 begin
     if current_setting('is_superuser') = 'on' then
         return new;
     end if;
+    if 'updated_by' = any (tg_argv) or 'created_by' = any (tg_argv) then
+        me := crm.current_account();  -- once per row, not once per column
+    end if;
     if 'version' = any (tg_argv) then new.version := 1; end if;
     if 'created_at' = any (tg_argv) then new.created_at := now(); end if;
     if 'updated_at' = any (tg_argv) then new.updated_at := now(); end if;
-    if 'updated_by' = any (tg_argv) then new.updated_by := crm.current_account(); end if;
-    if 'created_by' = any (tg_argv) then new.created_by := crm.current_account(); end if;
+    if 'updated_by' = any (tg_argv) then new.updated_by := me; end if;
+    if 'created_by' = any (tg_argv) then new.created_by := me; end if;
     return new;
 end
 $function$;
