@@ -23,9 +23,12 @@ import psycopg
 
 from crm_desktop.admin.migrate import schema_dir
 
-# the order files are applied in (every object already exists after the migrations, so the order
-# only matters for a function whose signature a migration dropped)
-DOMAINS = ["meta", "foundation", "numbering", "customers", "products", "ukey", "sessions"]
+# the order files are applied in: a later domain may use what an earlier one defines (a document's
+# trigger calls the approval engine), never the other way round.  A migration after 0019 names the
+# domain of its tables in a line ``-- definitions: <domain>``; a function first written in a
+# definitions file stays in that file.
+DOMAINS = ["meta", "foundation", "numbering", "customers", "products", "ukey", "sessions",
+           "approval", "sales_documents", "followup", "printing", "operations"]
 
 # the migration that first created an object names its domain
 _MIGRATION_DOMAIN = {
@@ -57,25 +60,49 @@ def _first_migration(name: str, texts: list[tuple[str, str]]) -> str | None:
                          re.IGNORECASE)
     for stem, text in texts:
         if pattern.search(text):
-            return stem[:4]
+            return stem
+    return None
+
+
+def _migration_domain(stem: str | None, texts: list[tuple[str, str]]) -> str:
+    """The domain of a migration: the table above, or for later ones their ``-- definitions: <domain>`` line."""
+    if stem is None:
+        return "customers"
+    if stem[:4] in _MIGRATION_DOMAIN:
+        return _MIGRATION_DOMAIN[stem[:4]]
+    text = dict(texts).get(stem, "")
+    declared = re.search(r"^--\s*definitions:\s*([a-z_]+)\s*$", text, re.MULTILINE)
+    return declared.group(1) if declared else "customers"
+
+
+def _defined_in(name: str) -> str | None:
+    """The definitions file that already defines function ``name``: a new function stays where it was written."""
+    pattern = re.compile(rf"function\s+(crm|crm_meta)\.\"?{re.escape(name)}\"?\s*\(", re.IGNORECASE)
+    folder = definitions_dir()
+    for path in _ordered(folder) if folder.is_dir() else []:
+        if pattern.search(path.read_text(encoding="utf-8")):
+            return path.stem
     return None
 
 
 def _domain(name: str, texts: list[tuple[str, str]]) -> str:
     if name in _NAME_DOMAIN:
         return _NAME_DOMAIN[name]
-    return _MIGRATION_DOMAIN.get(_first_migration(name, texts) or "", "customers")
+    stem = _first_migration(name, texts)
+    if stem is None:
+        return _defined_in(name) or "customers"
+    return _migration_domain(stem, texts)
 
 
 def _table_domain(table: str, texts: list[tuple[str, str]]) -> str:
-    return _MIGRATION_DOMAIN.get(_first_migration_of_table(table, texts) or "", "customers")
+    return _migration_domain(_first_migration_of_table(table, texts), texts)
 
 
 def _first_migration_of_table(table: str, texts: list[tuple[str, str]]) -> str | None:
     pattern = re.compile(rf"(create table crm\.{re.escape(table)}\b|'{re.escape(table)}')", re.IGNORECASE)
     for stem, text in texts:
         if pattern.search(text):
-            return stem[:4]
+            return stem
     return None
 
 
