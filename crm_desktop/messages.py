@@ -281,6 +281,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                       "You cannot grant a permission you do not hold yourself ({detail})."),
     "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
                                    "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
+    # backup, restore and standby (crm_desktop/admin/backup.py, standby.py; 0020_backups)
+    "backup_needs_superuser": ("备份和恢复需要数据库超级用户的连接（登录角色的密码校验值只有超级用户能读写）。",
+                               "Backup and restore need a database superuser connection (only a superuser can read and write the login roles' password verifiers)."),
+    "backup_not_a_crm_database": ("该数据库不是 CRM 数据库（没有 crm.account 表），无法备份。",
+                                  "This database is not a CRM database (it has no crm.account table): nothing to back up."),
+    "backup_tool_failed": ("PostgreSQL 工具 {program} 执行失败：{detail}",
+                           "The PostgreSQL tool {program} failed: {detail}"),
+    "backup_file_missing": ("找不到备份文件 {file}。", "The backup file {file} does not exist."),
+    "backup_file_unreadable": ("{file} 不是 CRM 备份文件，或文件已损坏。",
+                               "{file} is not a CRM backup file, or it is damaged."),
+    "backup_file_too_new": ("备份文件 {file} 由更新版本的程序写成，请先升级本程序。",
+                            "The backup file {file} was written by a newer version of this program: upgrade first."),
+    "restore_target_not_empty": ("目标服务器不是空的（已有{what}），恢复只能在空服务器上进行，现有数据不会被覆盖。",
+                                 "The target server is not empty (it already has {what}): a restore goes only onto an empty server, and nothing there is overwritten."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -180,6 +180,60 @@ def _sessions(args) -> int:
         db.close()
 
 
+class _ProgressLine:
+    """One line rewritten in place on a terminal (plain lines when redirected, e.g. from cron)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.width = 0
+
+    def __call__(self, line: str) -> None:
+        if self.tty:
+            self.stream.write("\r" + line + " " * max(0, self.width - len(line)))
+            self.width = len(line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def end(self) -> None:
+        if self.tty and self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _backup(args) -> int:
+    from crm_desktop.admin import backup
+
+    progress = _ProgressLine()
+    try:
+        if args.to:
+            result = backup.backup_to_folder(args.db, Path(args.to), args.keep, "scheduled", progress)
+        else:
+            out = Path(args.out) if args.out else Path.cwd() / backup.backup_file_name()
+            from datetime import datetime, timezone
+            started = datetime.now(timezone.utc)
+            result = backup.backup(args.db, out, progress)
+            backup.record_run(args.db, "manual", started, result)
+    finally:
+        progress.end()
+    print(result.file)
+    return 0
+
+
+def _restore(args) -> int:
+    from crm_desktop.admin import backup
+
+    progress = _ProgressLine()
+    try:
+        manifest = backup.restore(Path(args.file), args.db, progress)
+    finally:
+        progress.end()
+    print(f"restored the backup of {manifest['created_at']} from {manifest['source']['host']}: "
+          f"{len(manifest['tables'])} tables, {len(manifest['roles'])} roles")
+    return 0
+
+
 def _role_ids(db, names: list[str]) -> list[int]:
     from crm_desktop.services import role
 
@@ -260,6 +314,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--every", type=float, metavar="SECONDS", help="keep sweeping (a service)")
     sessions.set_defaults(run=_sessions)
+
+    backup = sub.add_parser("backup", help="one file with the database and every account's login role")
+    backup.add_argument("--db", required=True, help="superuser connection URL")
+    where = backup.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="FILE", help="the backup file (default: crm-DATE-TIME.crmbackup here)")
+    where.add_argument("--to", metavar="DIR", help="a folder or mounted share: a new file there each run (cron)")
+    backup.add_argument("--keep", type=int, default=7, metavar="N", help="with --to: keep the N newest backups")
+    backup.set_defaults(run=_backup)
+
+    restore = sub.add_parser("restore", help="restore a backup onto an empty server, accounts included")
+    restore.add_argument("file")
+    restore.add_argument("--db", required=True, help="superuser URL of the target database (e.g. .../crm)")
+    restore.set_defaults(run=_restore)
     return parser
 
 
