@@ -39,6 +39,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
 from crm_desktop.messages import UserError
+from crm_desktop.services.backups import size_text as _size_text
 
 FORMAT = "crm-desktop-backup"
 FORMAT_VERSION = 1
@@ -199,14 +200,6 @@ def backup(url: str, out: Path | str, progress: Progress = _quiet) -> BackupResu
     size = out.stat().st_size
     progress(f"备份完成：{out}（{_size_text(size)}，{len(tables)} 张表，{len(manifest['roles'])} 个角色）")
     return BackupResult(out, size, len(tables), len(manifest["roles"]))
-
-
-def _size_text(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return ""
 
 
 def read_manifest(path: Path | str) -> dict:

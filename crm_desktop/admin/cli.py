@@ -202,9 +202,19 @@ class _ProgressLine:
             self.stream.flush()
 
 
+def _superuser_url(args) -> str:
+    """--db URL, or --data DIR: this PC's embedded server, reached behind its TLS front."""
+    if args.db:
+        return args.db
+    from crm_desktop.admin.server import EmbeddedServer
+
+    return EmbeddedServer(Path(args.data)).local_url()
+
+
 def _backup(args) -> int:
     from crm_desktop.admin import backup
 
+    args.db = _superuser_url(args)
     progress = _ProgressLine()
     try:
         if args.to:
@@ -224,6 +234,7 @@ def _backup(args) -> int:
 def _restore(args) -> int:
     from crm_desktop.admin import backup
 
+    args.db = _superuser_url(args)
     progress = _ProgressLine()
     try:
         manifest = backup.restore(Path(args.file), args.db, progress)
@@ -240,6 +251,13 @@ def _role_ids(db, names: list[str]) -> list[int]:
     by_name = {r["name"]: r["id"] for r in role.list_roles(db)}
     builtin = {r["builtin"]: r["id"] for r in role.list_roles(db) if r["builtin"]}
     return [builtin.get(n) or by_name[n] for n in names]
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,16 +334,20 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.set_defaults(run=_sessions)
 
     backup = sub.add_parser("backup", help="one file with the database and every account's login role")
-    backup.add_argument("--db", required=True, help="superuser connection URL")
+    source = backup.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", help="superuser connection URL")
+    source.add_argument("--data", help="instead of --db: the embedded server of this PC (its data folder)")
     where = backup.add_mutually_exclusive_group()
     where.add_argument("--out", metavar="FILE", help="the backup file (default: crm-DATE-TIME.crmbackup here)")
     where.add_argument("--to", metavar="DIR", help="a folder or mounted share: a new file there each run (cron)")
-    backup.add_argument("--keep", type=int, default=7, metavar="N", help="with --to: keep the N newest backups")
+    backup.add_argument("--keep", type=_positive, default=7, metavar="N", help="with --to: keep the N newest backups")
     backup.set_defaults(run=_backup)
 
     restore = sub.add_parser("restore", help="restore a backup onto an empty server, accounts included")
     restore.add_argument("file")
-    restore.add_argument("--db", required=True, help="superuser URL of the target database (e.g. .../crm)")
+    target = restore.add_mutually_exclusive_group(required=True)
+    target.add_argument("--db", help="superuser URL of the target database (e.g. .../crm)")
+    target.add_argument("--data", help="instead of --db: the embedded server of this PC (its data folder)")
     restore.set_defaults(run=_restore)
     return parser
 

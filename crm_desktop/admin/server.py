@@ -149,6 +149,13 @@ class EmbeddedServer:
         return ServerInfo(self.data, state.get("listen", "127.0.0.1"), int(state.get("port", 0)),
                           self.is_running(), self.password())
 
+    def local_url(self, database: str = DATABASE) -> str:
+        """The superuser URL of PostgreSQL itself on this PC, behind the TLS front if there is one:
+        the wheel's own tools (pg_dump, pg_basebackup) are built without TLS."""
+        state = self._state()
+        port = int(state.get("backend_port") or state.get("port") or 0)
+        return ServerInfo(self.data, "127.0.0.1", port, True, self.password()).url(database=database)
+
     # -- lifecycle ----------------------------------------------------------
     def init(self) -> None:
         """Create the cluster with SCRAM authentication and a random superuser password."""

@@ -449,6 +449,77 @@
     </message>
   </context>
   <context>
+    <name>BackupsScreen</name>
+    <message>
+      <source>Backups</source>
+      <translation>数据备份</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>完成时间</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Made by</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Computer</source>
+      <translation>电脑</translation>
+    </message>
+    <message>
+      <source>Reason of the failure</source>
+      <translation>失败原因</translation>
+    </message>
+    <message>
+      <source>Backups are made on the server PC: crm-admin backup --to FOLDER --keep N (cron or Task Scheduler), or by the agent. See the administrator's guide.</source>
+      <translation>备份在服务器电脑上进行：用 crm-admin backup --to 文件夹 --keep N（cron 或任务计划程序），或由后台服务（agent）定时执行。详见管理员指南。</translation>
+    </message>
+    <message>
+      <source>The latest backup failed at %1: %2</source>
+      <translation>最近一次备份于 %1 失败：%2</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>成功</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Schedule</source>
+      <translation>定时</translation>
+    </message>
+    <message>
+      <source>By hand</source>
+      <translation>手动</translation>
+    </message>
+    <message>
+      <source>Last backup: none recorded yet.</source>
+      <translation>最近一次备份：尚无记录。</translation>
+    </message>
+    <message>
+      <source>Last backup: %1, %2, %3</source>
+      <translation>最近一次备份：%1，%2，%3</translation>
+    </message>
+  </context>
+  <context>
     <name>BindUKeyDialog</name>
     <message>
       <source>Bind UKey</source>
@@ -3096,6 +3167,10 @@
     <message>
       <source>Accounts</source>
       <translation>人员帐号</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>数据备份</translation>
     </message>
     <message>
       <source>Deleted accounts</source>

@@ -1,5 +1,5 @@
 """系统管理: organisations, departments, positions, the position chart, accounts, roles and the
-permission grid (the seed's chapter 一, steps 1–7), and the sessions screen (在线会话).
+permission grid (the seed's chapter 一, steps 1–7), the sessions screen (在线会话) and the record of backups (数据备份).
 
 ``register(main_window, db)`` adds one action per screen under the menu key ``"system"``; each
 opens its screen as a window of its own (one instance, raised when opened again).
@@ -23,6 +23,7 @@ def _tr(text: str) -> str:
 def screens() -> list[tuple[str, str, Callable]]:
     """(object name, menu text, factory(db, parent)) in menu order."""
     from crm_desktop.ui.admin.accounts import AccountsScreen
+    from crm_desktop.ui.admin.backups import BackupsScreen
     from crm_desktop.ui.admin.deleted_accounts import DeletedAccountsScreen
     from crm_desktop.ui.admin.departments import DepartmentsScreen
     from crm_desktop.ui.admin.organizations import OrganizationsScreen
@@ -40,11 +41,12 @@ def screens() -> list[tuple[str, str, Callable]]:
             ("deleted_accounts", _tr("Deleted accounts"), DeletedAccountsScreen),
             ("roles", _tr("Roles"), RolesScreen),
             ("permission_grid", _tr("Role permissions"), PermissionGridScreen),
-            ("sessions", _tr("Sessions"), SessionsScreen)]
+            ("sessions", _tr("Sessions"), SessionsScreen),
+            ("backups", _tr("Backups"), BackupsScreen)]
 
 
 # Screens whose very content needs a permission (the server refuses the rest anyway).
-SCREEN_PERMISSIONS = {"sessions": "system.sessions"}
+SCREEN_PERMISSIONS = {"sessions": "system.sessions", "backups": "system.backup"}
 
 
 class ScreenOpener:
