@@ -69,8 +69,22 @@ def local_profile(data_dir: Path | str | None = None) -> Profile:
 _SERVER_SPEC = re.compile(r"^\s*(?P<host>\[[^\]]+\]|[^:/\s]+)(?::(?P<port>\d+))?(?:/(?P<db>[^\s/]+))?\s*$")
 
 
+_HOSTS_SPEC = re.compile(r"^\s*(?P<hosts>[^/\s]+,[^/\s]+)(?:/(?P<db>[^\s/]+))?\s*$")
+
+
 def parse_server(spec: str) -> Profile:
-    """``host[:port][/database]`` (the ``--server`` option) as a server profile."""
+    """``host[:port][/database]`` (the ``--server`` option) as a server profile; several hosts
+    (a primary and its standby) as ``a[:port],b[:port][/database]``."""
+    several = _HOSTS_SPEC.match(spec)
+    if several:
+        from crm_desktop.db.connection import parse_hosts
+
+        hosts, database = several["hosts"], several["db"] or "crm"
+        try:
+            parse_hosts(hosts, 5432)
+        except ValueError:
+            raise ValueError(f"not host:port,host:port/database: {spec!r}") from None
+        return Profile(f"{hosts}/{database}", SERVER, hosts, 5432, database)
     match = _SERVER_SPEC.match(spec)
     if not match:
         raise ValueError(f"not host:port/database: {spec!r}")

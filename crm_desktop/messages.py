@@ -293,6 +293,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "{file} is not a CRM backup file, or it is damaged."),
     "backup_file_too_new": ("备份文件 {file} 由更新版本的程序写成，请先升级本程序。",
                             "The backup file {file} was written by a newer version of this program: upgrade first."),
+    "standby_data_not_empty": ("文件夹 {folder} 中已有数据库，备用服务器需要一个新的空文件夹。",
+                               "The folder {folder} already holds a database: a standby needs a new, empty folder."),
+    "standby_from_standby": ("给出的服务器本身是备用服务器，请连接主服务器。",
+                             "That server is itself a standby: give the primary's address."),
+    "standby_not_a_standby": ("文件夹 {folder} 中的服务器不是备用服务器，无需提升。",
+                              "The server in {folder} is not a standby: there is nothing to promote."),
     "restore_target_not_empty": ("目标服务器不是空的（已有{what}），恢复只能在空服务器上进行，现有数据不会被覆盖。",
                                  "The target server is not empty (it already has {what}): a restore goes only onto an empty server, and nothing there is overwritten."),
 }

@@ -120,7 +120,7 @@ select r.rolname as name, r.rolinherit as inherit, r.rolcreaterole as createrole
                   where s.setrole = r.oid and s.setdatabase = (select oid from pg_database where datname = current_database())),
                 '{}') as database_settings
   from pg_authid r
- where not r.rolsuper and r.rolname !~ '^pg_'
+ where not r.rolsuper and not r.rolreplication and r.rolname !~ '^pg_'
    and (r.rolname like 'crm\\_%'
         or r.rolname in (select login from crm.account)
         or r.oid in (select m.member from pg_auth_members m join pg_roles g on g.oid = m.roleid where g.rolname = 'crm_user'))

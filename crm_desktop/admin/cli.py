@@ -30,6 +30,10 @@ ADMIN_SESSION_SETTINGS = {"lock_timeout": "0", "statement_timeout": "0", "idle_i
 def _server(args) -> int:
     from crm_desktop.admin.server import EmbeddedServer
 
+    if args.action in ("standby", "promote"):
+        return _standby(args)
+    if args.action == "status" and args.db:
+        return _replication_status(args.db)
     server = EmbeddedServer(Path(args.data))
     if args.action == "start":
         info = server.start(listen=args.listen, port=args.port)
@@ -52,8 +56,41 @@ def _server(args) -> int:
         _print_fingerprint(server)
         if info.running:
             print(info.url())
+            _replication_status(server.local_url())
         return 0 if info.running else 3
     return 0
+
+
+def _replication_status(url: str) -> int:
+    from crm_desktop.admin import standby
+
+    for line in standby.describe(standby.status(url)):
+        print(line)
+    return 0
+
+
+def _standby(args) -> int:
+    from crm_desktop.admin import standby
+
+    if args.action == "promote":
+        standby.promote(Path(args.data))
+        print(f"promoted: the server in {args.data} is now the primary")
+        return 0
+    info = standby.make_standby(args.primary, Path(args.data), listen=args.listen, port=args.port, sync=args.sync,
+                                standby_address=args.address or _own_address(args.primary), progress=print)
+    print(f"standby listening on {info.host}:{info.port}, following the primary{' synchronously' if args.sync else ''}")
+    return 0
+
+
+def _own_address(primary_url: str) -> str:
+    """The address this PC reaches the primary from (what the primary's pg_hba must allow)."""
+    import socket
+
+    from crm_desktop.admin.backup import _params
+
+    params = _params(primary_url)
+    with socket.create_connection((params.get("host", "127.0.0.1"), int(params.get("port", 5432))), timeout=5) as s:
+        return s.getsockname()[0]
 
 
 def _print_fingerprint(server) -> None:
@@ -270,9 +307,21 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--data", required=True, help="data folder")
     start.add_argument("--listen", default="127.0.0.1", help="address to listen on (LAN: 0.0.0.0)")
     start.add_argument("--port", type=int, default=None)
-    for name in ("stop", "status"):
-        p = server_sub.add_parser(name)
-        p.add_argument("--data", required=True)
+    p = server_sub.add_parser("stop")
+    p.add_argument("--data", required=True)
+    p = server_sub.add_parser("status", help="running or not, and the replication role, lag and standby addresses")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--data", help="the embedded server of this PC")
+    where.add_argument("--db", help="any server: a superuser URL")
+    p = server_sub.add_parser("standby", help="make and start a hot standby of a running primary")
+    p.add_argument("--from", dest="primary", required=True, metavar="URL", help="the primary's superuser URL")
+    p.add_argument("--data", required=True, help="a new data folder for the standby")
+    p.add_argument("--listen", default="127.0.0.1", help="address the standby listens on (LAN: 0.0.0.0)")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--sync", action="store_true", help="commits on the primary wait for the standby")
+    p.add_argument("--address", help="the standby's address as the primary sees it (default: found out)")
+    p = server_sub.add_parser("promote", help="turn the standby into the primary")
+    p.add_argument("--data", required=True)
     server.set_defaults(run=_server)
 
     migrate = sub.add_parser("migrate", help="bring a database to the current schema")

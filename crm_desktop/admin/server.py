@@ -82,9 +82,9 @@ class EmbeddedServer:
         self.desktops_file = self.data / "desktops.json"
 
     # -- running binaries -------------------------------------------------
-    def _run(self, program: str, *args: str, timeout: float = 60) -> str:
+    def _run(self, program: str, *args: str, timeout: float = 60, env: dict | None = None) -> str:
         cmd = [str(_bin_dir() / program), *args]
-        kwargs: dict = {}
+        kwargs: dict = {"env": {**os.environ, **env}} if env else {}
         if _is_root():
             kwargs["user"] = _SYSTEM_USER
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -181,8 +181,13 @@ class EmbeddedServer:
                        "shared_buffers = 256MB\nlog_min_messages = warning\n")
 
     def _write_hba(self, listen: str) -> None:
+        try:  # a standby's replication lines (admin/standby.py) stay
+            kept = [line for line in (self.pgdata / "pg_hba.conf").read_text().splitlines()
+                    if line.rstrip().endswith("# crm-admin standby")]
+        except FileNotFoundError:
+            kept = []
         lines = [
-            "# written by crm-admin: every login is a SCRAM password login",
+            "# written by crm-admin: every login is a SCRAM password login", *kept,
             "local   all  all                 scram-sha-256",
             "host    all  all  127.0.0.1/32   scram-sha-256",
             "host    all  all  ::1/128        scram-sha-256",
@@ -243,6 +248,19 @@ class EmbeddedServer:
         info = self.info()
         self._ensure_database(info)
         return info
+
+    def base_backup(self, conninfo: str, password: str) -> None:
+        """Fill the (new) data folder with a copy of a running primary, set up to follow it
+        (``pg_basebackup -R``: standby.signal and primary_conninfo)."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        if _is_root():
+            self._prepare_root()
+        self._run("pg_basebackup", "-D", str(self.pgdata), "-R", "-X", "stream", "-c", "fast",
+                  "-d", conninfo, timeout=3600, env={"PGPASSWORD": password})
+
+    def promote(self) -> None:
+        """A standby stops following its primary and takes writes."""
+        self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-t", "60", "promote", timeout=90)
 
     def _start_front(self, listen: str, port: int, backend_port: int) -> None:
         import sys

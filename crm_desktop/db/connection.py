@@ -15,9 +15,30 @@ from crm_desktop import messages
 from crm_desktop.db.blocking import SESSION_SETTINGS, BlockedStatementWatch, application_name, session_options
 
 
+def parse_hosts(host: str, port: int) -> list[tuple[str, int]]:
+    """``a``, ``a,b`` or ``a:5432,b:5433`` (``[::1]:5432`` for IPv6) as (host, port) pairs;
+    a host without its own port takes ``port``."""
+    endpoints = []
+    for part in (p.strip() for p in host.split(",")):
+        if not part:
+            continue
+        if part.startswith("["):
+            name, _, rest = part[1:].partition("]")
+            endpoints.append((name, int(rest[1:]) if rest.startswith(":") else port))
+        elif part.count(":") == 1:
+            name, _, number = part.partition(":")
+            endpoints.append((name, int(number)))
+        else:
+            endpoints.append((part, port))
+    return endpoints or [("127.0.0.1", port)]
+
+
 @dataclass(frozen=True)
 class ServerAddress:
-    """Where the CRM database lives: this PC's embedded server or a LAN host."""
+    """Where the CRM database lives: this PC's embedded server or a LAN host — or several: a
+    primary and its standbys (``host`` "a,b" or "a:5432,b:5433"), of which libpq picks the one
+    that takes writes (``target_session_attrs=read-write``), so after a failover every new
+    connection goes to the promoted server."""
 
     host: str = "127.0.0.1"
     port: int = 5432
@@ -25,15 +46,28 @@ class ServerAddress:
     sslmode: str = "prefer"
     sslrootcert: str = ""  # the pinned certificate of a LAN server (db.tls), with sslmode verify-ca
     channel_binding: str = ""
+    target_session_attrs: str = ""  # with several hosts: "read-write" unless told otherwise
+
+    def endpoints(self) -> list[tuple[str, int]]:
+        return parse_hosts(self.host, self.port)
 
     def label(self) -> str:
-        return f"{self.host}:{self.port}/{self.database}"
+        endpoints = self.endpoints()
+        if len(endpoints) == 1:
+            return f"{endpoints[0][0]}:{endpoints[0][1]}/{self.database}"
+        return ",".join(f"{h}:{p}" for h, p in endpoints) + f"/{self.database}"
 
     def connect_args(self, login: str, password: str, timeout: int = 5,
                      settings: dict[str, str] = SESSION_SETTINGS) -> dict:
-        args = {"host": self.host, "port": self.port, "dbname": self.database, "user": login,
+        endpoints = self.endpoints()
+        args = {"host": ",".join(h for h, _p in endpoints), "port": ",".join(str(p) for _h, p in endpoints),
+                "dbname": self.database, "user": login,
                 "password": password, "sslmode": self.sslmode, "connect_timeout": timeout,
                 "application_name": application_name(), "options": session_options(settings)}
+        if len(endpoints) == 1:
+            args["port"] = endpoints[0][1]
+        if len(endpoints) > 1 or self.target_session_attrs:
+            args["target_session_attrs"] = self.target_session_attrs or "read-write"
         if self.sslrootcert:
             args["sslrootcert"] = self.sslrootcert
         if self.channel_binding:

@@ -106,7 +106,35 @@ def secure_address(address: ServerAddress) -> ServerAddress:
     UntrustedServer: first connection (ask the user).  UserError server_certificate_changed (the
     old and new fingerprints), server_without_tls (a LAN server, or a pinned one, without TLS),
     server_unreachable.
+
+    With several hosts (a primary and its standby) each one that answers is checked as above and
+    those that do not answer (the primary that just died) are skipped; libpq then verifies against
+    a bundle of every host's pinned certificate.
     """
+    endpoints = address.endpoints()
+    if len(endpoints) == 1:
+        return _secure_one(address)
+    secured, unreachable = [], 0
+    for host, port in endpoints:
+        try:
+            secured.append(_secure_one(replace(address, host=host, port=port)))
+        except UserError as refused:
+            if refused.key != "server_unreachable":
+                raise
+            unreachable += 1
+    if not secured:
+        raise UserError("server_unreachable", server=address.label())
+    pinned_files = [pin_path(h, p) for h, p in endpoints if pin_path(h, p).exists()]
+    if not pinned_files:
+        return address  # loopback servers without TLS
+    if len(pinned_files) < len(secured):
+        raise UserError("server_without_tls", server=address.label())
+    bundle = local_data.data_root() / PIN_FOLDER / f"bundle-{hashlib.sha256(address.label().encode()).hexdigest()[:16]}.pem"
+    local_data.write_file(bundle, "".join(path.read_text(encoding="ascii") for path in pinned_files))
+    return replace(address, sslmode="verify-ca", sslrootcert=str(bundle), channel_binding="require")
+
+
+def _secure_one(address: ServerAddress) -> ServerAddress:
     host, port = address.host, address.port
     try:
         certificate = fetch_certificate(host, port)

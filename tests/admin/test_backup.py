@@ -5,6 +5,10 @@ is refused, the scheduled job keeps N files and records every run."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import psycopg
 import pytest
 from psycopg import sql
@@ -21,14 +25,17 @@ DEMO_PASSWORD = "demo1234"
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory):
-    """A second embedded server, empty but for the database that `server start` creates."""
+def target():
+    """A second embedded server, empty but for the database that `server start` creates (not under
+    pytest's basetemp, which every pytest run on the machine makes 0700 again)."""
     from crm_desktop.admin.server import EmbeddedServer
 
-    server = EmbeddedServer(tmp_path_factory.mktemp("restore") / "server")
+    root = Path(tempfile.mkdtemp(prefix="crm-restore-"))
+    server = EmbeddedServer(root / "server")
     info = server.start()
     yield info.url()
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
