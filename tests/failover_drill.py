@@ -39,22 +39,31 @@ class Pair:
         """A workstation's profile naming both servers."""
         return ServerAddress(f"127.0.0.1:{self.primary_info.port},127.0.0.1:{self.standby_info.port}", 5432, "crm")
 
+    killed: bool = False
+
     def stop(self) -> None:
-        for server in (self.standby, self.primary):
+        servers = [self.standby] if self.killed else [self.standby, self.primary]
+        for server in servers:  # a killed primary is dead: pg_ctl would wait for it a minute
             try:
                 server.stop()
-            except Exception:  # noqa: BLE001 - the killed primary may not stop cleanly
+            except Exception:  # noqa: BLE001
                 pass
 
 
-def make_pair(root: Path, sync: bool) -> Pair:
+def make_pair(root: Path, sync: bool, backup_file: Path | None = None) -> Pair:
+    """The primary from ``backup_file`` (crm-admin restore: seconds) or migrated afresh (a minute
+    on a busy machine), with the account ``drill_admin``; then its standby."""
+    from crm_desktop.admin.backup import restore
     from crm_desktop.admin.cli import database_from_url
     from crm_desktop.admin.migrate import migrate
     from crm_desktop.services import account, role
 
     primary = EmbeddedServer(root / "primary")
     info = primary.start()
-    migrate(info.url())
+    if backup_file is not None:
+        restore(backup_file, info.url())
+    else:
+        migrate(info.url())
     db = database_from_url(info.url())
     try:
         admin_role = next(r["id"] for r in role.list_roles(db) if r["builtin"] == "admin")
@@ -93,6 +102,7 @@ class CommitStream:
     """Commits one row at a time on the primary (its own address only: it must not follow)."""
 
     url: str
+    first: int = 1  # writers number their rows from here
     acknowledged: list[int] = field(default_factory=list)
     error: str = ""
     _thread: threading.Thread | None = None
@@ -105,7 +115,7 @@ class CommitStream:
     def _run(self) -> None:
         try:
             with psycopg.connect(self.url, autocommit=True) as conn:
-                n = 0
+                n = self.first - 1
                 while True:
                     n += 1
                     conn.execute("insert into public.drill_commit (n) values (%s)", (n,))
@@ -160,13 +170,15 @@ def wait_for_client(db: Database, timeout: float = 60) -> tuple[float, int, int]
             time.sleep(0.1)
 
 
-def drill(pair: Pair, client: Database, load_seconds: float = 1.5) -> dict:
+def drill(pair: Pair, client: Database, load_seconds: float = 1.5, writers: int = 1) -> dict:
     """Commits, lag under load, SIGKILL of the primary mid-stream, promote, the client back."""
-    stream = CommitStream(pair.primary_info.url()).start()
+    streams = [CommitStream(pair.primary_info.url(), first=w * 10**9 + 1).start() for w in range(writers)]
     lag = replication_lag(pair, load_seconds)
     killed_at = time.monotonic()
     kill(pair.primary)
-    stream.join()
+    pair.killed = True
+    for stream in streams:
+        stream.join()
     t = time.monotonic()
     standby.promote(pair.standby.data)
     promote_seconds = time.monotonic() - t
@@ -174,11 +186,11 @@ def drill(pair: Pair, client: Database, load_seconds: float = 1.5) -> dict:
     client_seconds = time.monotonic() - killed_at
     with psycopg.connect(pair.standby_info.url(), autocommit=True) as su:
         present = {r[0] for r in su.execute("select n from public.drill_commit")}
-    acknowledged = set(stream.acknowledged)
-    return {"sync": pair.sync, "commits_acknowledged": len(acknowledged), "commits_on_new_primary": len(present),
+    acknowledged = {n for stream in streams for n in stream.acknowledged}
+    return {"sync": pair.sync, "writers": writers, "commits_acknowledged": len(acknowledged), "commits_on_new_primary": len(present),
             "acknowledged_but_lost": len(acknowledged - present),
             "committed_unacknowledged": len(present - acknowledged),
             "commits_per_second": round(len(acknowledged) / load_seconds, 1),
-            "stream_ended_with": stream.error, **lag,
+            "stream_ended_with": streams[0].error, **lag,
             "promote_seconds": round(promote_seconds, 3), "kill_to_working_client_seconds": round(client_seconds, 3),
             "client_failed_attempts": failures, "client_port": port, "new_primary_port": pair.standby_info.port}
