@@ -387,4 +387,6 @@ def translate_error(exc: BaseException) -> UserError:
     key, params = _key_for_database_error(original)
     if key == "unexpected" and original is not exc and getattr(exc, "connection_invalidated", False):
         key = "connection_lost"
+    if key == "unexpected" and type(original).__name__ == "OperationalError" and getattr(original, "sqlstate", None) is None:
+        key = "connection_lost"  # no server took the connection (the primary died, its standby not yet promoted)
     return UserError(key, **params)

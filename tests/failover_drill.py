@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import psycopg
 from sqlalchemy import text
@@ -170,8 +171,10 @@ def wait_for_client(db: Database, timeout: float = 60) -> tuple[float, int, int]
             time.sleep(0.1)
 
 
-def drill(pair: Pair, client: Database, load_seconds: float = 1.5, writers: int = 1) -> dict:
-    """Commits, lag under load, SIGKILL of the primary mid-stream, promote, the client back."""
+def drill(pair: Pair, client: Database, load_seconds: float = 1.5, writers: int = 1,
+          during_outage: Callable[[], None] | None = None) -> dict:
+    """Commits, lag under load, SIGKILL of the primary mid-stream, promote, the client back.
+    ``during_outage`` runs after the kill, before the promote (a user saving a form meanwhile)."""
     streams = [CommitStream(pair.primary_info.url(), first=w * 10**9 + 1).start() for w in range(writers)]
     lag = replication_lag(pair, load_seconds)
     killed_at = time.monotonic()
@@ -179,6 +182,8 @@ def drill(pair: Pair, client: Database, load_seconds: float = 1.5, writers: int 
     pair.killed = True
     for stream in streams:
         stream.join()
+    if during_outage is not None:
+        during_outage()
     t = time.monotonic()
     standby.promote(pair.standby.data)
     promote_seconds = time.monotonic() - t

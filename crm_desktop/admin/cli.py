@@ -55,8 +55,8 @@ def _server(args) -> int:
         print(f"{'running' if info.running else 'stopped'}: {info.host}:{info.port}, data in {info.data}")
         _print_fingerprint(server)
         if info.running:
-            print(info.url())
             _replication_status(server.local_url())
+            print(info.url())  # last, as `server start` prints it
         return 0 if info.running else 3
     return 0
 

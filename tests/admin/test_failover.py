@@ -17,7 +17,8 @@ from failover_drill import ACCOUNT, PASSWORD, client_query, drill, make_pair
 
 from crm_desktop.admin import backup, standby
 from crm_desktop.admin.cli import main
-from crm_desktop.messages import UserError
+from crm_desktop.messages import UserError, text
+from crm_desktop.ui.customer.customer_form import CustomerForm
 
 pytestmark = pytest.mark.slow
 
@@ -65,18 +66,42 @@ def test_synchronous_standby_takes_over_without_losing_an_acknowledged_commit(pa
     client = log_in(pair.both_hosts, ACCOUNT, PASSWORD)  # the profile lists both hosts
     try:
         assert client_query(client)[1] == pair.primary_info.port  # read-write: the primary, not the standby
+        form = CustomerForm(client, None)  # a user is typing a new customer when the server dies
+        qtbot.addWidget(form)
+        with qtbot.waitSignal(form.sig_loaded, timeout=10_000):
+            pass
+        form.show()
+        typed = "断线期间录入的客户有限公司"
+        form.edits["name"].setText(typed)
+        form.edits["phone"].setText("020-55501234")
+        sentences: list[str] = []
+
+        def save_while_the_server_is_down():
+            with qtbot.waitSignal(form.sig_failed, timeout=30_000) as failed:
+                form.save()
+            sentences.append(failed.args[0])
+
         bridge = ChangeBridge(client)
         with qtbot.waitSignal(bridge.sig_listening, timeout=10_000):
             bridge.start()
         try:
             with qtbot.waitSignal(bridge.sig_listening, timeout=60_000):
-                figures = drill(pair, client)  # kill, promote, the client's pool comes back
+                figures = drill(pair, client, during_outage=save_while_the_server_is_down)
             assert figures["commits_acknowledged"] > 20, figures
             assert figures["acknowledged_but_lost"] == 0, figures  # --sync: nothing acknowledged is lost
             assert figures["client_port"] == pair.standby_info.port
             assert client_query(client) == (client.account_id, pair.standby_info.port)
+            # the form kept what was typed; saving again goes to the new primary
+            assert sentences == [text("connection_lost")]
+            assert form.edits["name"].text() == typed and form.edits["phone"].text() == "020-55501234"
+            with qtbot.waitSignal(form.sig_saved, timeout=20_000) as saved:
+                form.save()
+            with psycopg.connect(standby_url) as su:
+                assert su.execute("select name, phone from crm.customer where id = %s",
+                                  (saved.args[0]["id"],)).fetchone() == (typed, "020-55501234")
             # LISTEN re-established on the new primary
-            with qtbot.waitSignal(bridge.sig_changed, timeout=10_000) as changed:
+            with qtbot.waitSignal(bridge.sig_changed, timeout=10_000,
+                                  check_params_cb=lambda *args: list(args) == ["customer", "update", 7]) as changed:
                 with psycopg.connect(standby_url, autocommit=True) as su:
                     su.execute("""select pg_notify('crm_changes', '{"table": "customer", "op": "update", "id": 7}')""")
             assert changed.args == ["customer", "update", 7]
