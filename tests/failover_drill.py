@@ -46,7 +46,7 @@ class Pair:
         servers = [self.standby] if self.killed else [self.standby, self.primary]
         for server in servers:  # a killed primary is dead: pg_ctl would wait for it a minute
             try:
-                server.stop()
+                server.stop(mode="immediate")
             except Exception:  # noqa: BLE001
                 pass
 

@@ -291,10 +291,11 @@ class EmbeddedServer:
             _end_process(pid)
             self.state_file.write_text(json.dumps(state))
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """``mode`` "immediate" skips the shutdown checkpoint (a throw-away server in tests)."""
         self._stop_front()
         if self.is_running():
-            self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", timeout=90)
+            self._run("pg_ctl", "-D", str(self.pgdata), "-m", mode, "-w", "stop", timeout=90)
         self.desktops_file.unlink(missing_ok=True)  # whoever starts it next owns it
 
     # -- desktops sharing this PC's server ------------------------------------
