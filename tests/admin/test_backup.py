@@ -201,7 +201,7 @@ def _empty(url: str, manifest: dict) -> None:
         admin.execute("create database crm")
 
 
-def test_a_ukey_account_keeps_its_card_and_a_changed_password_stays_refused(target, restored, tmp_path):
+def test_a_ukey_account_keeps_its_card_and_a_changed_password_stays_refused(target, restored, tmp_path, capsys):
     _file, manifest = restored
     address = ServerAddress.from_url(target)
     with psycopg.connect(target, autocommit=True) as su:
@@ -219,5 +219,8 @@ def test_a_ukey_account_keeps_its_card_and_a_changed_password_stays_refused(targ
     assert before == (ids["chenjing"], "wrong_password", "account_ukey_required")
     second = backup.backup(target, tmp_path / "ukey.crmbackup").file
     _empty(target, manifest)
-    backup.restore(second, target)
+    from crm_desktop.admin.cli import main
+
+    assert main(["restore", str(second), "--db", target]) == 0  # the command an administrator types
+    assert "恢复完成" in capsys.readouterr().err
     assert state() == before
