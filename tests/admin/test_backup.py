@@ -224,3 +224,16 @@ def test_a_ukey_account_keeps_its_card_and_a_changed_password_stays_refused(targ
     assert main(["restore", str(second), "--db", target]) == 0  # the command an administrator types
     assert "恢复完成" in capsys.readouterr().err
     assert state() == before
+
+
+def test_the_backup_record_is_read_by_backup_managers_and_written_by_nobody_else(raw_connect, superuser_url):
+    with psycopg.connect(superuser_url) as su:
+        su.execute("insert into crm.backup_run (trigger, outcome, error) values ('manual', 'failed', 'disk full')")
+    assert raw_connect("admin").execute("select count(*) from crm.backup_run").fetchone()[0] >= 1
+    rep = raw_connect("chenjing")
+    assert rep.execute("select count(*) from crm.backup_run").fetchone()[0] == 0
+    for statement in ("insert into crm.backup_run (trigger, outcome, file, size_bytes) values ('manual', 'ok', 'x', 1)",
+                      "update crm.backup_run set error = ''", "delete from crm.backup_run"):
+        for login in ("chenjing", "admin"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                raw_connect(login).execute(statement)
