@@ -58,9 +58,9 @@ create table crm.print_template (
 alter table crm.print_template enable row level security;
 alter table crm.print_template force row level security;
 insert into crm.print_template (kind, title, hidden_columns) values
-    ('quote', '报价单', '{note}'),
-    ('sales_order', '销售订单', '{note}'),
-    ('contract', '合同', '{}');
+    ('quote', '报价单', '{category,kind,note}'),
+    ('sales_order', '销售订单', '{category,kind,note}'),
+    ('contract', '合同', '{category,kind,note}');
 
 grant select on crm.print_letterhead, crm.print_template to crm_user;
 grant update (name, logo, logo_mime, address, phone, fax, email, website, bank, tax_number)
