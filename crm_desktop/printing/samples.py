@@ -86,3 +86,21 @@ def sample_contract(approval_status: str = "draft") -> PrintDocument:
         fields=(("收支类型", "收入"), ("支付方式", "分期付款")), payment_plan=plan,
         notes="一、乙方按本合同约定的规格（见上表）供货，设备到达甲方指定地点后 7 日内完成安装调试。\n"
               "二、争议由双方协商解决；协商不成的，提交乙方所在地人民法院诉讼解决。")
+
+
+def demo_logo_png() -> bytes:
+    """The demo company's logo: 全程 in white on a blue disc (drawn here, so no image file is shipped)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from crm_desktop.ui.common.fonts import font_path
+
+    image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, 236, 236), fill=(26, 82, 150, 255))
+    font = ImageFont.truetype(str(font_path()), 92, index=0)
+    draw.text((120, 122), "全程", font=font, fill="white", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
