@@ -4,24 +4,20 @@ a print job to a file holds every page, many documents print with progress and c
 from __future__ import annotations
 
 import dataclasses
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages, pdf_text
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-
-from admin_screens import WAIT, no_task_outlives_its_test  # noqa: E402,F401 (an autouse fixture)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
-from PySide6.QtWidgets import QComboBox, QLineEdit  # noqa: E402
-
-from crm_desktop.printing import samples  # noqa: E402
-from crm_desktop.printing.batch import PrintSetup  # noqa: E402
-from crm_desktop.printing.document import PrintTemplate  # noqa: E402
-from crm_desktop.printing.ui import PreviewDialog, output  # noqa: E402
-from crm_desktop.ui.common.screenshot import save_screenshot  # noqa: E402
+from crm_desktop.printing import samples
+from crm_desktop.printing.batch import PrintSetup
+from crm_desktop.printing.document import PrintTemplate
+from crm_desktop.printing.ui import PreviewDialog, output
+from crm_desktop.ui.common.screenshot import save_screenshot
+from admin_screens import WAIT, no_task_outlives_its_test  # noqa: F401 (an autouse fixture)
+from pdf_reading import pdf_pages, pdf_text
 
 SETUP = PrintSetup(dataclasses.replace(samples.LETTERHEAD, logo_png=samples.demo_logo_png()),
                    {"quote": PrintTemplate("quote", footer="全程软件 · 服务热线 400-820-1234")})
@@ -47,13 +43,14 @@ def _pdf_printer(path: Path) -> QPrinter:
     printer = output.new_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
+    printer.setResolution(96)  # the pages as pictures at 96 dpi: enough to count and read them back
     return printer
 
 
 def test_the_preview_shows_every_page_of_the_document(qtbot, preview, tmp_path):
-    dialog = preview([samples.sample_quote(200)])
+    dialog = preview([samples.sample_quote(60)])
     pages = pdf_pages(dialog.pdf, tmp_path)
-    assert len(dialog.page_labels) == pages >= 5
+    assert len(dialog.page_labels) == pages >= 3
     assert not dialog.list.isVisible() and not dialog.print_all_action.isVisible()
     assert dialog.print_action.isEnabled() and dialog.save_action.isEnabled()
     assert "NO-0001" in dialog.status.text()
