@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -72,17 +72,17 @@ def print_documents(parent: QWidget, documents: list[PrintDocument], db=None) ->
 
 def _print(parent: QWidget, printer, setup: PrintSetup, documents: list[PrintDocument]) -> Task:
     task = run_in_background(output.print_documents, printer, setup, documents)
-    parent.print_progress = ProgressDialog(task, parent.tr("Printing…"), parent)
+    parent.print_progress = ProgressDialog(task, QCoreApplication.translate("Printing", "Printing…"), parent)
     return task.on_failure(lambda error: show_message(parent, error_sentence(error)))
 
 
 def save_documents(parent: QWidget, documents: list[PrintDocument], db=None, folder: str | None = None) -> Task:
     """One PDF per document into ``folder`` (asked for when not given), with progress and cancel."""
-    folder = folder or QFileDialog.getExistingDirectory(parent, parent.tr("Save the PDFs in"))
+    folder = folder or QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Printing", "Save the PDFs in"))
 
     def save(setup: PrintSetup) -> None:
         task = run_in_background(save_all, setup, documents, Path(folder))
-        parent.print_progress = ProgressDialog(task, parent.tr("Saving PDFs…"), parent)
+        parent.print_progress = ProgressDialog(task, QCoreApplication.translate("Printing", "Saving PDFs…"), parent)
         task.on_failure(lambda error: show_message(parent, error_sentence(error)))
 
     if not folder:
