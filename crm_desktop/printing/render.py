@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm_desktop.printing import fonts
 from crm_desktop.printing.capitals import amount_in_words
@@ -253,7 +253,8 @@ def _lines_table(document: PrintDocument, hidden: frozenset[str]) -> Table:
               "discount": percent(document.discount), "discounted_amount": money(document.discounted_total)}
     totals["product"] = "合计"  # no span: a spanned cell makes every page break re-measure the table
     rows.append([totals.get(key, "") for key, _h, _w, _a in columns])
-    table = Table(rows, colWidths=[w for _k, _h, w, _a in columns], repeatRows=1)
+    # LongTable measures only the rows that fit on the page at each break (Table re-measures them all)
+    table = LongTable(rows, colWidths=[w for _k, _h, w, _a in columns], repeatRows=1)
     last = len(rows) - 1
     style = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
              ("BACKGROUND", (0, last), (-1, last), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -56,7 +56,7 @@ def test_the_preview_shows_every_page_of_the_document(qtbot, preview, tmp_path):
     assert "NO-0001" in dialog.status.text()
 
 
-def test_many_documents_are_listed_and_each_is_shown(qtbot, preview, images, tmp_path):
+def test_many_documents_are_listed_and_each_is_shown(qtbot, chinese_ui, preview, images, tmp_path):
     dialog = preview(_documents())
     assert dialog.list.count() == 3 and dialog.print_all_action.isVisible()
     with qtbot.waitSignal(dialog.sig_pages_shown, timeout=WAIT):

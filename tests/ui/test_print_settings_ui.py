@@ -30,7 +30,7 @@ def restore(admin_db):
         print_settings.save_template(admin_db, row, current[kind])
 
 
-def test_an_administrator_edits_letterhead_logo_and_template(qtbot, login, restore, tmp_path, images):
+def test_an_administrator_edits_letterhead_logo_and_template(qtbot, chinese_ui, login, restore, tmp_path, images):
     screen = opened(qtbot, PrintSettingsScreen(login("zhangmc")))
     assert screen.fields["name"].text() == "全程软件" and screen.logo is not None
     save_screenshot(screen, images / "printing-letterhead-settings.png")
