@@ -125,17 +125,18 @@ def markup(text: str) -> str:
     return "".join(pieces)
 
 
-def wrap_plain(text: str, size: float, width: float) -> str | None:
-    """``text`` broken into lines at most ``width`` wide, joined by newlines, if the CJK font has
-    every character; else None (a paragraph with font runs must draw it).
+def wrap_lines(text: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines at most ``width`` wide (measured run by run, fallback fonts too).
 
-    Breaks after any CJK character and at spaces between Latin words; a Latin word wider than a
-    line is broken anywhere.  Tables draw such plain lines far faster than paragraphs.
+    Breaks after any CJK character and at spaces between Latin words and numbers (so 0–150℃ stays
+    whole); closing punctuation never starts a line (禁则); a word wider than a line is broken
+    anywhere.
     """
     primary = font_chain()[0]
-    if not all(ord(ch) in primary.covered or ch == "\n" for ch in text):
-        return None
-    width_of = functools.partial(pdfmetrics.stringWidth, fontName=primary.name, fontSize=size)
+    if all(ord(ch) in primary.covered or ch == "\n" for ch in text):
+        width_of = functools.partial(pdfmetrics.stringWidth, fontName=primary.name, fontSize=size)
+    else:
+        width_of = functools.partial(string_width, size=size)
     lines = []
     for paragraph in text.split("\n"):
         if width_of(paragraph) <= width:
@@ -155,11 +156,20 @@ def wrap_plain(text: str, size: float, width: float) -> str | None:
                 lines.append(line.rstrip())
                 line = token.lstrip()
         lines.append(line)
-    return "\n".join(lines)
+    return lines
+
+
+def wrap_plain(text: str, size: float, width: float) -> str | None:
+    """The wrapped lines joined by newlines if the CJK font has every character, else None (a
+    paragraph with font runs must draw it).  Tables draw plain lines far faster than paragraphs."""
+    primary = font_chain()[0]
+    if not all(ord(ch) in primary.covered or ch == "\n" for ch in text):
+        return None
+    return "\n".join(wrap_lines(text, size, width))
 
 
 _NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…%,.;:?!)]")
-_WORD = re.compile(r"[A-Za-z0-9.,:;%+\-/()#&@_]+ *| +|.", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z0-9.,:;%+\-/()#&@_±~～–×℃µ²³]+ *| +|.", re.DOTALL)
 
 
 def _tokens(text: str) -> list[str]:

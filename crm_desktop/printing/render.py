@@ -240,7 +240,10 @@ def _cell(text: str, width: float, align: int) -> str | Paragraph:
     """Plain lines where the CJK font has every character (tables draw those many times faster
     than paragraphs), else a paragraph that wraps and switches fonts per run."""
     plain = fonts.wrap_plain(text, CELL_FONT_SIZE, width - 2 * CELL_PADDING)
-    return plain if plain is not None else _p(text, _ALIGN_STYLE[align])
+    if plain is not None:
+        return plain
+    lines = fonts.wrap_lines(text, CELL_FONT_SIZE, width - 2 * CELL_PADDING - 0.5)
+    return Paragraph("<br/>".join(fonts.markup(line) for line in lines), _styles()[_ALIGN_STYLE[align]])
 
 
 def _lines_table(document: PrintDocument, hidden: frozenset[str]) -> Table:
