@@ -177,3 +177,13 @@ def test_values_print_exactly_as_held():
     assert render.money(Decimal("-5")) == "-5.00"
     assert render.quantity(Decimal("2.5000")) == "2.5" and render.quantity(Decimal("100")) == "100"
     assert render.percent(Decimal("0.95")) == "95%" and render.percent(Decimal("1")) == "100%"
+
+
+def test_cell_text_wraps_within_the_width_keeping_numbers_whole():
+    for text in ("容积 1.2 m³，-40～150℃ ±0.5℃", "量程 0–20 mm，精度 ±1 µm", "含上门安装、培训 2 人×1 天",
+                 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", "刘䶮的𠮷字号样品，共三件。"):
+        lines = fonts.wrap_lines(text, 8, 60)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(fonts.string_width(line, 8) <= 60 or len(line) == 1 or line[-1] in "，。" for line in lines)
+        assert not any(line[:1] in "，。、" for line in lines)
+    assert "-40～150℃" in fonts.wrap_lines("容积 1.2 m³，-40～150℃ ±0.5℃", 8, 60)
