@@ -153,3 +153,25 @@ def test_a_module_opens_the_preview_with_one_call(qtbot, login, tmp_path):
     assert dialog.setup.letterhead.name == "全程软件" and dialog.setup.letterhead.logo_png
     assert "全程软件" in pdf_text(dialog.pdf, tmp_path)
     dialog.close()
+
+
+def test_a_module_saves_and_prints_many_without_the_preview(qtbot, login, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from crm_desktop.printing import ui as printing_ui
+
+    window = QWidget()
+    window.db = login("chenjing")
+    qtbot.addWidget(window)
+    task = printing_ui.save_documents(window, _documents(), folder=str(tmp_path))
+    qtbot.waitUntil(lambda: task.done and len(list(tmp_path.glob("*.pdf"))) == 3, timeout=WAIT * 2)
+    assert "全程软件" in pdf_text((tmp_path / "销售订单-XS201205230003.pdf").read_bytes(), tmp_path)
+
+    task = printing_ui.print_documents(window, _documents())
+    qtbot.waitUntil(lambda: task.done and getattr(window, "print_dialog", None) is not None, timeout=WAIT)
+    target = tmp_path / "job.pdf"
+    window.print_dialog.findChild(QLineEdit, "filename").setText(str(target))
+    window._printer.setResolution(96)
+    window.print_dialog.accept()
+    qtbot.waitUntil(lambda: window.print_task.done, timeout=WAIT * 3)
+    assert window.print_task.result == 3 and pdf_pages(target.read_bytes(), tmp_path) == 3

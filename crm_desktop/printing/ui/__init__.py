@@ -73,6 +73,7 @@ def print_documents(parent: QWidget, documents: list[PrintDocument], db=None) ->
 def _print(parent: QWidget, printer, setup: PrintSetup, documents: list[PrintDocument]) -> Task:
     task = run_in_background(output.print_documents, printer, setup, documents)
     parent.print_progress = ProgressDialog(task, QCoreApplication.translate("Printing", "Printing…"), parent)
+    parent.print_task = task
     return task.on_failure(lambda error: show_message(parent, error_sentence(error)))
 
 
