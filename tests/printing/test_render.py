@@ -67,9 +67,9 @@ def test_fonts_are_embedded_as_subsets(tmp_path):
 
 
 def test_a_long_quote_repeats_the_header_and_numbers_every_page(read_text, tmp_path):
-    pdf = render.render_pdf(samples.sample_quote(200), samples.LETTERHEAD)
+    pdf = render.render_pdf(samples.sample_quote(80), samples.LETTERHEAD)  # the benchmark prints 200
     pages = pdf_pages(pdf, tmp_path)
-    assert pages >= 5
+    assert pages >= 4
     for page in range(1, pages + 1):
         flat = _flat(read_text(pdf, page, page))
         if "SY-0101" in flat:  # a page with lines (the last may hold only the signatures)
@@ -79,7 +79,7 @@ def test_a_long_quote_repeats_the_header_and_numbers_every_page(read_text, tmp_p
     whole = _flat(read_text(pdf))
     assert whole.count("产品名称") >= pages - 1 and "合计" in whole and "客户确认" in whole
     assert _flat(read_text(pdf, pages, pages)).endswith(f"第{pages}页/共{pages}页")
-    assert len(pdf) < 400_000
+    assert len(pdf) < 200_000
 
 
 def _page_texts(pdf: bytes) -> list[str]:
