@@ -38,7 +38,7 @@ def load_setup(db) -> PrintSetup:
     """Worker thread: the letterhead and every template, in one go."""
     from crm_desktop.services import print_settings
 
-    templates = {kind: print_settings._as_template(row) for kind, row in print_settings.load_templates(db).items()}
+    templates = {kind: print_settings.as_template(row) for kind, row in print_settings.load_templates(db).items()}
     return PrintSetup(print_settings.letterhead(db), templates)
 
 

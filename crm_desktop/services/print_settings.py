@@ -75,10 +75,10 @@ def template(db: Database, kind: str) -> PrintTemplate:
     row = load_templates(db).get(kind)
     if row is None:
         return PrintTemplate(kind)
-    return _as_template(row)
+    return as_template(row)
 
 
-def _as_template(row: dict[str, Any]) -> PrintTemplate:
+def as_template(row: dict[str, Any]) -> PrintTemplate:
     return PrintTemplate(row["kind"], title=row["title"], footer=row["footer"],
                          hidden_columns=frozenset(row["hidden_columns"]))
 

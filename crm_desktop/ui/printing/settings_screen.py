@@ -221,7 +221,7 @@ class PrintSettingsScreen(QWidget, BackgroundCalls):
         setup = self.current_setup()
         document = SAMPLES[kind]()
         if kind not in setup.templates:
-            setup.templates[kind] = print_settings._as_template(self.template_rows[kind])
+            setup.templates[kind] = print_settings.as_template(self.template_rows[kind])
         self.preview_dialog = PreviewDialog(setup, [document], self)
         self.preview_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_dialog.show()
