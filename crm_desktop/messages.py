@@ -301,6 +301,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "The server in {folder} is not a standby: there is nothing to promote."),
     "restore_target_not_empty": ("目标服务器不是空的（已有{what}），恢复只能在空服务器上进行，现有数据不会被覆盖。",
                                  "The target server is not empty (it already has {what}): a restore goes only onto an empty server, and nothing there is overwritten."),
+    # printing (0024_printing, services/print_settings.py, crm_desktop/printing)
+    "print_letterhead_missing": ("读不到公司抬头设置（帐号没有任何角色？）。", "The letterhead cannot be read (does the account have no role?)."),
+    "print_letterhead_logo_type": ("标志图片只能是 PNG 或 JPEG 格式。", "The logo must be a PNG or JPEG picture."),
+    "print_letterhead_logo_too_large": ("标志图片不能超过 1 MB。", "The logo can be at most 1 MB."),
+    "print_letterhead_logo_unreadable": ("无法读取该图片文件。", "The picture file cannot be read."),
+    "print_letterhead_text_length": ("抬头内容过长（名称最多 200 字，地址最多 500 字）。",
+                                     "The letterhead text is too long (name at most 200, address at most 500 characters)."),
+    "print_letterhead_single": ("公司抬头只有一份。", "There is only one letterhead."),
+    "print_template_kind_valid": ("单据类型只能是报价单、销售订单或合同。", "A template is for quotes, sales orders or contracts."),
+    "print_template_columns_valid": ("只能隐藏产品编号、类别、类型、规格型号、单价、折扣、折后金额和备注列。",
+                                     "Only the code, category, type, spec, unit price, discount, discounted amount and note columns can be hidden."),
+    "print_template_text_length": ("标题最多 100 字，页脚最多 1000 字。", "The title can be at most 100 and the footer at most 1,000 characters."),
+    "print_failed": ("单据 {number} 无法打印：{detail}", "Document {number} cannot be printed: {detail}"),
+    "print_no_printer": ("没有可用的打印机。", "No printer is available."),
+    "print_file_unwritable": ("无法写入文件 {path}：{detail}", "Cannot write the file {path}: {detail}"),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from crm_desktop.admin.seed_printing import seed_printing
 from crm_desktop.admin.seed_products import seed_products
 from crm_desktop.db.connection import Database
 from crm_desktop.db.scram import scram_verifier
@@ -157,6 +158,7 @@ def seed_demo(db: Database, customers: int = 0) -> dict[str, int]:
         from crm_desktop.admin.seed_customers import seed_demo_customers
         seed_demo_customers(db, customers)
     seed_products(db)
+    seed_printing(db)
     return existing
 
 

@@ -65,7 +65,7 @@ class PrintDocument:
     total_quantity: Decimal = Decimal("0")
     total_amount: Decimal = Decimal("0")
     discount: Decimal = Decimal("1")     # whole-document rate
-    discounted_total: Decimal = Decimal("0")
+    discounted_total: Decimal = Decimal("0")  # the amount payable: 大写金额 prints this one
     approval_status: str = "draft"       # one of APPROVAL_STATES: anything but approved prints a watermark
     approved_by: str = ""
     approved_at: datetime | None = None
@@ -91,3 +91,18 @@ class Letterhead:
     bank: str = ""                       # 开户行及账号
     tax_number: str = ""                 # 税号
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+# the line columns a template may leave out (crm.print_template.hidden_columns allows these only)
+HIDEABLE_COLUMNS = ("code", "category", "kind", "spec", "unit_price", "discount", "discounted_amount", "note")
+DEFAULT_HIDDEN_COLUMNS = frozenset({"category", "kind", "note"})  # as migration 0024 seeds the templates
+
+
+@dataclass(frozen=True)
+class PrintTemplate:
+    """How one kind of document prints (from the settings): title, footer, columns left out."""
+
+    kind: str
+    title: str = ""                      # "" prints the kind's own name (报价单, 销售订单, 合同)
+    footer: str = ""                     # printed at the foot of every page
+    hidden_columns: frozenset[str] = DEFAULT_HIDDEN_COLUMNS

@@ -2195,6 +2195,61 @@
     </message>
   </context>
   <context>
+    <name>PreviewDialog</name>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+      <source>Print all (%1)…</source>
+      <translation>全部打印（%1 份）…</translation>
+    </message>
+    <message>
+      <source>Save all as PDF…</source>
+      <translation>全部另存为 PDF…</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Preparing the preview…</source>
+      <translation>正在生成预览…</translation>
+    </message>
+    <message>
+      <source>  %1 %2 · %3 page(s)</source>
+      <translation>  %1 %2 · 共 %3 页</translation>
+    </message>
+    <message>
+      <source>Printing…</source>
+      <translation>正在打印…</translation>
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation>另存为 PDF</translation>
+    </message>
+    <message>
+      <source>Save the PDFs in</source>
+      <translation>PDF 保存到</translation>
+    </message>
+    <message>
+      <source>Saving PDFs…</source>
+      <translation>正在保存 PDF…</translation>
+    </message>
+  </context>
+  <context>
     <name>PreviewModel</name>
     <message>
       <source>Row</source>
@@ -2234,6 +2289,131 @@
     <message>
       <source>Save error report…</source>
       <translation>保存错误报告…</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintSettings</name>
+    <message>
+      <source>Letterhead and print templates</source>
+      <translation>打印抬头与模板</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintSettingsScreen</name>
+    <message>
+      <source>Letterhead and print templates</source>
+      <translation>打印抬头与模板</translation>
+    </message>
+    <message>
+      <source>Letterhead</source>
+      <translation>公司抬头</translation>
+    </message>
+    <message>
+      <source>Print templates</source>
+      <translation>打印模板</translation>
+    </message>
+    <message>
+      <source>You may read these settings; changing them needs the permission “Letterhead and print templates”.</source>
+      <translation>您可以查看这些设置；修改需要“打印抬头与模板”权限。</translation>
+    </message>
+    <message>
+      <source>Company name</source>
+      <translation>公司名称</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Fax</source>
+      <translation>传真</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>E-mail</translation>
+    </message>
+    <message>
+      <source>Website</source>
+      <translation>网址</translation>
+    </message>
+    <message>
+      <source>Bank and account</source>
+      <translation>开户行及账号</translation>
+    </message>
+    <message>
+      <source>Tax number</source>
+      <translation>税号</translation>
+    </message>
+    <message>
+      <source>(no logo)</source>
+      <translation>（无标志）</translation>
+    </message>
+    <message>
+      <source>Choose logo…</source>
+      <translation>选择标志…</translation>
+    </message>
+    <message>
+      <source>Remove logo</source>
+      <translation>删除标志</translation>
+    </message>
+    <message>
+      <source>Logo (PNG or JPEG, at most 1 MB)</source>
+      <translation>标志（PNG 或 JPEG，最大 1 MB）</translation>
+    </message>
+    <message>
+      <source>Save letterhead</source>
+      <translation>保存抬头</translation>
+    </message>
+    <message>
+      <source>(the document's own name)</source>
+      <translation>（单据本身的名称）</translation>
+    </message>
+    <message>
+      <source>Columns printed</source>
+      <translation>打印的列</translation>
+    </message>
+    <message>
+      <source>Document</source>
+      <translation>单据</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Footer text</source>
+      <translation>页脚文字</translation>
+    </message>
+    <message>
+      <source>Save template</source>
+      <translation>保存模板</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>Choose logo</source>
+      <translation>选择标志</translation>
+    </message>
+  </context>
+  <context>
+    <name>Printing</name>
+    <message>
+      <source>Printing…</source>
+      <translation>正在打印…</translation>
+    </message>
+    <message>
+      <source>Save the PDFs in</source>
+      <translation>PDF 保存到</translation>
+    </message>
+    <message>
+      <source>Saving PDFs…</source>
+      <translation>正在保存 PDF…</translation>
     </message>
   </context>
   <context>

@@ -8,7 +8,7 @@ root=$(cd "$here/../.." && pwd)
 cd "$root"
 ts="$here/crm_zh_CN.ts"
 # sorted: the same sources always give the same .ts
-pyside6-lupdate $(find crm_desktop/ui crm_desktop/app.py -name '*.py' | LC_ALL=C sort) \
+pyside6-lupdate $(find crm_desktop/ui crm_desktop/printing/ui crm_desktop/app.py -name '*.py' | LC_ALL=C sort) \
     -source-language en -target-language zh_CN -no-obsolete -locations none -ts "$ts"
 python "$here/fill_ts.py" "$ts"
 pyside6-lrelease -silent "$ts" -qm "$here/crm_zh_CN.qm"

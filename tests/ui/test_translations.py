@@ -44,7 +44,9 @@ def test_every_string_has_a_finished_translation():
 
 def test_every_tr_string_in_the_sources_is_in_the_ts(tmp_path):
     extracted = tmp_path / "extracted.ts"
-    sources = sorted(str(p) for p in [*(ROOT / "crm_desktop" / "ui").rglob("*.py"), ROOT / "crm_desktop" / "app.py"])
+    sources = sorted(str(p) for p in [*(ROOT / "crm_desktop" / "ui").rglob("*.py"),
+                                      *(ROOT / "crm_desktop" / "printing" / "ui").rglob("*.py"),
+                                      ROOT / "crm_desktop" / "app.py"])
     subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(extracted)],
                    check=True, capture_output=True)
     missing = sorted(set(messages_of(extracted)) - set(messages_of(TS)))

@@ -31,9 +31,14 @@ def _resources_dir() -> Path:
     return next((path for path in candidates if path.is_dir()), candidates[-1])
 
 
+def fonts_dir() -> Path:
+    """The folder of the shipped fonts and their licences (the PDF fallback fonts live here too)."""
+    return _resources_dir() / "fonts"
+
+
 def font_path() -> Path:
     """The .ttc file; raises FileNotFoundError when the installation lacks it."""
-    path = _resources_dir() / "fonts" / FONT_FILE
+    path = fonts_dir() / FONT_FILE
     if not path.is_file():
         raise FileNotFoundError(f"CJK font missing: {path}")
     return path
