@@ -493,10 +493,14 @@ def _end_process(pid: int, timeout: float = 10) -> None:
     if cmdline.exists() and b"tls_front" not in cmdline.read_bytes():
         return  # the pid was reused: not ours to end
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)  # on Windows: TerminateProcess
     except (ProcessLookupError, PermissionError, OSError):
         return
     deadline = time.monotonic() + timeout
+    if platform.system() == "Windows":  # no waitpid(WNOHANG) there; untested here
+        while _process_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return
     while time.monotonic() < deadline:
         try:
             if os.waitpid(pid, os.WNOHANG)[0] == pid:
