@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,8 +24,22 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    build = tmp_path_factory.mktemp("freeze")
+def workdir():
+    """Outside pytest's basetemp: as root the servers run as another user, who must reach their data
+    folder through every parent, and a concurrent pytest session resets /tmp/pytest-of-root to 0700."""
+    folder = Path(tempfile.mkdtemp(prefix="crm-installers-"))
+    yield folder
+    from crm_desktop.admin.server import EmbeddedServer
+
+    for pgdata in folder.rglob("pgdata"):  # a server a failed test left running
+        if (pgdata / "postmaster.pid").exists():
+            EmbeddedServer(pgdata.parent).stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def bundle(workdir) -> Path:
+    build = workdir / "freeze"
     done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                            "--distpath", str(build / "dist"), "--workpath", str(build / "work"),
                            str(REPO / "installers" / "crm-desktop.spec")],
@@ -67,9 +82,10 @@ def postgres_running(data: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def first_run(bundle, tmp_path_factory):
+def first_run(bundle, workdir):
     """The frozen crm-desktop's first start in an empty home folder, to the main window."""
-    home = tmp_path_factory.mktemp("home")
+    home = workdir / "home"
+    home.mkdir()
     password = "Smoke-" + secrets.token_urlsafe(9)
     steps = smoke(bundle / "crm-desktop", home, password)
     return home, password, steps
@@ -127,8 +143,10 @@ def test_a_killed_frozen_desktop_does_not_leave_its_server_running(bundle, first
         desktop.wait()
 
 
-def test_the_frozen_crm_admin_starts_migrates_and_stops_a_server(bundle, tmp_path):
+def test_the_frozen_crm_admin_starts_migrates_and_stops_a_server(bundle, workdir):
     admin = str(bundle / "crm-admin")
+    tmp_path = workdir / "admin"
+    tmp_path.mkdir()
     data = tmp_path / "office"
 
     def crm_admin(*args: str) -> str:
@@ -137,8 +155,8 @@ def test_the_frozen_crm_admin_starts_migrates_and_stops_a_server(bundle, tmp_pat
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
+    started = crm_admin("server", "start", "--data", str(data)).splitlines()
     try:
-        started = crm_admin("server", "start", "--data", str(data)).splitlines()
         assert any(line.startswith("schema: applied 0001") for line in started), started
         url = started[-1]
         assert url.startswith("postgresql://postgres:")
