@@ -227,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     _quit_on_termination_signals(app)
     app.setOrganizationName("crm-desktop")
     app.setApplicationName("crm-desktop")
+    app.setDesktopFileName("crm-desktop")  # Wayland's app id: the menu entry's name and icon
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go before the main window exists
     install_app_font(app)
     install_app_icon(app)

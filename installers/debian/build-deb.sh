@@ -26,7 +26,8 @@ root="$stage/crm-desktop_${version}_$arch"
 
 install -d "$root/opt" "$root/usr/bin" "$root/usr/share/applications" "$root/lib/systemd/system" \
   "$root/usr/share/doc/crm-desktop" "$root/DEBIAN"
-cp -a "$bundle" "$root/opt/crm-desktop"
+# hard links where the bundle is on the same file system (the staging copy is read once by dpkg-deb)
+cp -al "$bundle" "$root/opt/crm-desktop" 2>/dev/null || { rm -rf "$root/opt/crm-desktop"; cp -a "$bundle" "$root/opt/crm-desktop"; }
 cp "$repo/installers/README.md" "$root/opt/crm-desktop/README.md"
 ln -s /opt/crm-desktop/crm-desktop "$root/usr/bin/crm-desktop"
 ln -s /opt/crm-desktop/crm-admin "$root/usr/bin/crm-admin"
