@@ -211,6 +211,7 @@ def forget_server(spec: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from crm_desktop.ui.common.fonts import install_app_font
+    from crm_desktop.ui.common.icon import install_app_icon
     from crm_desktop.ui.i18n import install_translations, normalise
 
     guard_against_pyside_emit_refcount_bug()
@@ -226,14 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     _quit_on_termination_signals(app)
     app.setOrganizationName("crm-desktop")
     app.setApplicationName("crm-desktop")
+    app.setDesktopFileName("crm-desktop")  # Wayland's app id: the menu entry's name and icon
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go before the main window exists
     install_app_font(app)
+    install_app_icon(app)
     config = Config()
     if args.lang:
         config.set_language(normalise(args.lang))
     language = install_translations(app, config.language())
     set_unhandled_failure_handler(_show_unhandled_failure)
     launcher = Launcher(app, config, chosen_profile(args, config), language)
+    from crm_desktop.smoke import start_if_asked
+
+    smoke = start_if_asked(app)  # noqa: F841 - CRM_DESKTOP_SMOKE: drives itself to the main window
     launcher.start()
     try:
         return app.exec()

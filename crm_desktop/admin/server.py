@@ -4,7 +4,8 @@ One data folder holds everything: ``pgdata/`` (the cluster), ``superuser.secret`
 (the generated superuser password, readable by the folder's owner only),
 ``server.json`` (where the server listens) and, while desktops use it,
 ``desktops.json`` (which crm-desktop processes do, and whether one of them
-started it: the last of them stops it).  Unlike the wheel's own helper we never
+started it: the last of them stops it; a server watch, ``server_watch``, stops it when they have
+all been killed instead).  Unlike the wheel's own helper we never
 use trust authentication: every login, even on loopback, is SCRAM, so wrong
 passwords, locked and expired accounts are refused exactly as on a LAN server.
 """
@@ -90,7 +91,7 @@ class EmbeddedServer:
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
             # pg_ctl start keeps inherited pipes open; files never block
             proc = subprocess.run(cmd, stdout=out, stderr=err, text=True, timeout=timeout,
-                                  cwd=str(self.data), **kwargs)
+                                  cwd=str(self.data), **kwargs, **child_process_options())
             out.seek(0)
             err.seek(0)
             output, error = out.read(), err.read()
@@ -163,10 +164,9 @@ class EmbeddedServer:
             return
         self.data.mkdir(parents=True, exist_ok=True)
         password = secrets.token_urlsafe(24)
-        self.secret_file.write_text(password + "\n")
-        self.secret_file.chmod(0o600)
+        write_private(self.secret_file, password + "\n")
         pwfile = self.data / ".pwfile"
-        pwfile.write_text(password + "\n")
+        write_private(pwfile, password + "\n")
         if _is_root():
             self._prepare_root()
         try:
@@ -270,7 +270,7 @@ class EmbeddedServer:
                 [sys.executable, "-m", "crm_desktop.admin.tls_front", "--listen", listen, "--port", str(port),
                  "--backend-port", str(backend_port), "--cert", str(self.certificate_file),
                  "--key", str(self.pgdata / "server.key")],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=str(self.data), start_new_session=True)
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=str(self.data), **detached_process_options())
         state = self._state()
         self.state_file.write_text(json.dumps({**state, "front_pid": process.pid}))
         host = "127.0.0.1" if listen in ("0.0.0.0", "*", "") else listen
@@ -308,7 +308,38 @@ class EmbeddedServer:
                 desktops["started_by_desktop"] = True
             info = self.start()
             desktops["pids"] = sorted(set(desktops["pids"]) | {os.getpid()})
+            if desktops.get("started_by_desktop") and not _process_alive(int(desktops.get("watch_pid") or 0)):
+                # the first desktop starts the watch; a later one when the watch was killed too
+                desktops["watch_pid"] = self._start_watch()
         return info
+
+    def _start_watch(self) -> int:
+        """The process that stops the server when every desktop using it is gone, killed ones too
+        (a killed process releases nothing): ``crm_desktop.admin.server_watch``."""
+        import sys
+
+        with open(self.data / "server_watch.log", "ab") as log:
+            process = subprocess.Popen([sys.executable, "-m", "crm_desktop.admin.server_watch", str(self.data)],
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=str(self.data),
+                                       **detached_process_options())
+        return process.pid
+
+    def desktops_now(self) -> dict:
+        """The desktops file as it is, read without the lock (the watch polls it)."""
+        try:
+            return json.loads(self.desktops_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def stop_if_abandoned(self) -> bool:
+        """The watch's step: no desktop using the server is alive any more (killed, or crashed)
+        and a desktop started it: stop it as the last one's release would have. True if stopped."""
+        with self._desktops() as desktops:
+            if desktops["pids"] or not desktops.get("started_by_desktop"):
+                return False
+            self.stop()
+            desktops.clear()
+            return True
 
     def release_for_desktop(self) -> bool:
         """This process no longer uses the server: the last desktop stops it if a desktop started
@@ -384,6 +415,9 @@ def _exclusive_lock(path: Path):
 
 
 def _process_alive(pid: int) -> bool:
+    """Whether the process runs; a zombie (killed, not yet reaped by its parent) does not."""
+    if pid <= 0:
+        return False
     if platform.system() == "Windows":
         import ctypes
 
@@ -401,7 +435,80 @@ def _process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # Linux: the state after the command name in parentheses
+        return Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def child_process_options() -> dict:
+    """Keyword arguments for every program this module runs (initdb, pg_ctl, openssl, …).
+
+    On Windows the child gets no console window (crm-desktop has none, so each child would flash
+    one).  In the frozen bundle on Linux, PyInstaller's bootloader has pointed LD_LIBRARY_PATH at the
+    bundle's own libraries: the child gets the library path the user started the program with."""
+    options: dict = {}
+    if platform.system() == "Windows":
+        options["creationflags"] = subprocess.CREATE_NO_WINDOW
+    import sys
+
+    if getattr(sys, "frozen", False) and "LD_LIBRARY_PATH" in os.environ:
+        env = dict(os.environ)
+        original = env.pop("LD_LIBRARY_PATH_ORIG", None)
+        if original is None:
+            env.pop("LD_LIBRARY_PATH")
+        else:
+            env["LD_LIBRARY_PATH"] = original
+        options["env"] = env
+    return options
+
+
+def detached_process_options() -> dict:
+    """``child_process_options`` for a process that outlives its starter (the TLS front, the server
+    watch): its own session on POSIX, so a signal to the desktop's process group spares it; on
+    Windows its own process group, no console, no window."""
+    options = child_process_options()
+    if platform.system() == "Windows":  # DETACHED_PROCESS: no console at all (CREATE_NO_WINDOW would be ignored)
+        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
+    else:
+        options["start_new_session"] = True
+    return options
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a secret readable by this operating-system account only, from the moment it exists:
+    created with mode 0600 on POSIX; on Windows (where the mode means nothing) the empty file first
+    gets an ACL granting this account alone, then the content is written.  Windows: untested here."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if platform.system() == "Windows":
+        restrict_to_owner(path)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def restrict_to_owner(path: Path) -> None:
+    """Windows: replace the file's ACL by one entry, full control for the account running this
+    process (by its SID, so an account renamed or with a Chinese name works the same); the ACEs
+    inherited from the folder (Administrators, SYSTEM) are removed.  Raises ServerError when icacls
+    refuses: a secret left readable by others is not silently accepted.  Untested here."""
+    sid = _windows_user_sid()
+    done = subprocess.run(["icacls", str(path), "/inheritance:r", "/grant:r", f"*{sid}:(F)"],
+                          capture_output=True, text=True, **child_process_options())
+    if done.returncode != 0:
+        raise ServerError(f"icacls could not protect {path}: {(done.stderr or done.stdout).strip()}")
+
+
+def _windows_user_sid() -> str:
+    """The current account's SID (``whoami /user``: "DOMAIN\\name","S-1-5-21-…")."""
+    import re
+
+    done = subprocess.run(["whoami", "/user", "/fo", "csv", "/nh"], capture_output=True, text=True,
+                          **child_process_options())
+    found = re.findall(r"S-1-[0-9-]+", done.stdout or "")
+    if done.returncode != 0 or not found:
+        raise ServerError(f"whoami did not name this account's SID: {(done.stderr or done.stdout).strip()}")
+    return found[-1]
 
 
 def _end_process(pid: int, timeout: float = 10) -> None:
@@ -412,10 +519,14 @@ def _end_process(pid: int, timeout: float = 10) -> None:
     if cmdline.exists() and b"tls_front" not in cmdline.read_bytes():
         return  # the pid was reused: not ours to end
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)  # on Windows: TerminateProcess
     except (ProcessLookupError, PermissionError, OSError):
         return
     deadline = time.monotonic() + timeout
+    if platform.system() == "Windows":  # no waitpid(WNOHANG) there; untested here
+        while _process_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return
     while time.monotonic() < deadline:
         try:
             if os.waitpid(pid, os.WNOHANG)[0] == pid:
@@ -434,13 +545,16 @@ def _make_certificate(crt: Path, key: Path) -> bool:
     if shutil.which("openssl"):
         subprocess.run(["openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-newkey", "rsa:2048",
                         "-sha256", "-subj", "/CN=crm-desktop", "-addext", "basicConstraints=critical,CA:TRUE",
-                        "-keyout", str(key), "-out", str(crt)], check=True, capture_output=True)
+                        "-keyout", str(key), "-out", str(crt)], check=True, capture_output=True,
+                       **child_process_options())
     else:
         try:
             _make_certificate_in_python(crt, key)
         except ImportError:
             return False
     key.chmod(0o600)
+    if platform.system() == "Windows":
+        restrict_to_owner(key)
     return True
 
 

@@ -32,13 +32,18 @@ MODULES = ["crm_desktop.ui.admin", "crm_desktop.ui.customer", "crm_desktop.ui.pr
 MENU_KEYS = ["system", "customer", "product", "sales", "finance", "service", "view", "help"]
 
 
-def register_modules(window: "MainWindow", db, modules: list[str] = MODULES) -> None:
-    """Let each module add its actions and docks; one that fails to load is logged and skipped."""
+def register_modules(window: "MainWindow", db, modules: list[str] = MODULES) -> list[str]:
+    """Let each module add its actions and docks; one that fails to load is logged and skipped.
+    Returns the names of those that failed (also kept as ``window.failed_modules``)."""
+    failed = []
     for name in modules:
         try:
             importlib.import_module(name).register(window, db)
         except Exception:  # noqa: BLE001 - one broken module must not keep the CRM from starting
             log.exception("module %s could not be registered", name)
+            failed.append(name)
+    window.failed_modules = failed
+    return failed
 
 
 def account_overview(db) -> dict:
