@@ -281,6 +281,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                       "You cannot grant a permission you do not hold yourself ({detail})."),
     "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
                                    "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
+    # -- the shell: main window, my account (issue 14) --
+    "current_password_wrong": ("当前密码不正确。", "The current password is wrong."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

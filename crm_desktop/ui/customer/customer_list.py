@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
 from crm_desktop.services import customer as customers
 from crm_desktop.services.customer_import import CustomerImportSpec
 from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, export_customers
+from crm_desktop.ui.common.file_dialogs import save_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
@@ -351,7 +352,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.chooser.build_menu().exec(self.mapToGlobal(self.toolbar.geometry().bottomLeft()))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customers"), "客户档案.xlsx", "Excel (*.xlsx)")
+        path = save_file_name(self, "customer_export", self.tr("Export customers"), "客户档案.xlsx", "Excel (*.xlsx)")
         if path:
             self.export(path)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from crm_desktop.messages import UserError
 from crm_desktop.services import numbering
 from crm_desktop.services import product as products
 from crm_desktop.services import product_settings as settings
+from crm_desktop.ui.common.file_dialogs import open_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, fill_combo, required, select_data
 from crm_desktop.ui.product.form_fields import DecimalEdit, custom_field_editor
 
@@ -210,8 +211,8 @@ class ProductForm(QDialog, BackgroundCalls):
 
     # -- picture --------------------------------------------------------------------------------
     def choose_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose picture"), "",
-                                              self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.bmp)"))
+        path = open_file_name(self, "product_picture", self.tr("Choose picture"),
+                              self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.bmp)"))
         if path:
             self.load_picture_file(path)
 
