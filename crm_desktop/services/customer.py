@@ -50,6 +50,32 @@ def name_initials(name: str) -> str:
     return _NOT_INITIAL.sub("", "".join(out).lower())
 
 
+def name_pinyin(name: str) -> str:
+    """The sort and search key: toneless full pinyin, 北斗广告有限公司 → 'beidouguanggaoyouxiangongsi',
+    重庆 → 'chongqing'; latin letters and digits kept, lower-cased.  Written with the initials
+    wherever a name is written (service, import, seed) for customers and products."""
+    out: list[str] = []
+    i, name = 0, name or ""
+    while i < len(name):
+        size = _phrase_length(name, i)
+        if size:
+            out += [_toneless(r[0]) for r in PHRASES_DICT[name[i:i + size]]]
+            i += size
+        else:
+            out.append(_char_pinyin(name[i]))
+            i += 1
+    return _NOT_INITIAL.sub("", "".join(out).lower())
+
+
+def _toneless(syllable: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c)).replace("ü", "v")
+
+
+@lru_cache(maxsize=None)
+def _char_pinyin(ch: str) -> str:
+    return "".join(lazy_pinyin(ch, style=Style.NORMAL, errors="default", v_to_u=False))
+
+
 def _phrase_length(name: str, i: int) -> int:
     """The longest dictionary phrase (4, 3 or 2 characters) starting at ``i``; 0 if none."""
     if name[i:i + 2] not in _phrase_heads():  # most positions start no phrase: one set lookup
@@ -94,6 +120,7 @@ def _clean(values: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
     if "name" in out:
         out["name"] = require_text(out["name"], "客户名称")
         out["name_initials"] = name_initials(out["name"])
+        out["name_pinyin"] = name_pinyin(out["name"])
     for key in ("phone", "mobile", "fax", "email", "website", "address", "postcode", "notes"):
         if key in out:
             out[key] = (out[key] or "").strip()

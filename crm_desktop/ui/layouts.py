@@ -38,7 +38,8 @@ def _holds_any(db, prefix: str) -> bool:
 
 
 def user_kind(db) -> str:
-    """admin (sets the system up), finance, manager (assigns customers), service, rep, or none."""
+    """admin (sets the system up), finance, manager (assigns customers), rep (adds customers),
+    service (service work without adding customers), or none (no permission at all)."""
     if not db.permissions:
         return NO_ROLE
     if db.can("system.admin") or any(_holds_any(db, p) for p in ("system.org.manage", "system.account.manage",
@@ -48,6 +49,8 @@ def user_kind(db) -> str:
         return FINANCE
     if db.can("customer.assign"):
         return MANAGER
+    if db.can("customer.create"):
+        return REP
     if _holds_any(db, "service"):
         return SERVICE
     return REP

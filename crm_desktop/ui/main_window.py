@@ -44,6 +44,8 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
+from shiboken6 import isValid
+
 from crm_desktop import __version__
 from crm_desktop.messages import permission_name
 from crm_desktop.ui.common.tasks import run_in_background
@@ -267,9 +269,12 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setObjectName("about_box")
         box.open()
-        (run_in_background(server_version, self.db)
-         .on_success(lambda version: box.setText(self.about_text(version)))
-         .on_failure(lambda _e: box.setText(self.about_text(self.tr("unknown")))))
+        def show(version: str) -> None:
+            if isValid(box):  # the box may be closed before the server answers
+                box.setText(self.about_text(version))
+
+        (run_in_background(server_version, self.db).on_success(show)
+         .on_failure(lambda _e: show(self.tr("unknown"))))
         self.about_box = box
         return box
 

@@ -75,5 +75,8 @@ def register(main_window, db) -> dict[str, QAction]:
         action.triggered.connect(lambda _checked=False, s=slot: s())
         main_window.add_module_action(MENU_KEY, action, permission=permission)
         actions[name] = action
+    org_dock = getattr(main_window, "org_dock", None)
+    if org_dock is not None:  # a person or department clicked in the org tree filters the list
+        org_dock.tree.itemClicked.connect(lambda item, _column: widget.filter_to_org_item(item))
     main_window.customer_dock = dock
     return actions

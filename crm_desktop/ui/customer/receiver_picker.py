@@ -133,6 +133,12 @@ class ReceiverPicker(QWidget, BackgroundCalls):
             return [self.receiver_id()] if self.receiver_id() else []
         return [self.receiver_list.item(r).data(ID_ROLE) for r in range(self.receiver_list.count())]
 
+    def receiver_names(self) -> list[str]:
+        """What the user sees of each receiver, for the status bar's "shared with …"."""
+        if not self.multiple:
+            return [self.person.currentText()] if self.receiver_id() else []
+        return [self.receiver_list.item(r).text() for r in range(self.receiver_list.count())]
+
     def select_person(self, account_id: int) -> bool:
         """Choose ``account_id`` in the 人员 combo if it is offered."""
         index = self.person.findData(account_id)

@@ -66,7 +66,7 @@ class ProductForm(QDialog, BackgroundCalls):
         self.picture_change: bytes | None = None  # None: unchanged, b"": removed
         self.setWindowTitle(self.tr("Product"))
         self._build()
-        self.buttons.set_writable(db.can("product.manage"))
+        self.buttons.set_allowed(db.can("product.manage"))
         self.call(load_form_data, product_id, then=self._fill)
 
     # -- layout ---------------------------------------------------------------------------------
@@ -166,6 +166,9 @@ class ProductForm(QDialog, BackgroundCalls):
         else:
             self.show_product(product, data["picture"])
         self._preview_number()
+        self.buttons.habits.watch_fields()  # the custom fields arrived with the data
+        if not self.buttons.allowed:
+            self.buttons.habits.make_read_only()
         self.sig_loaded.emit()
 
     def _build_custom_fields(self, fields: list[dict]) -> None:
