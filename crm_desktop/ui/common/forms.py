@@ -14,9 +14,11 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTextEdit, QWidget)
+
+from shiboken6 import isValid
 
 from crm_desktop.messages import UserError, translate_error
 from crm_desktop.ui.common.tasks import Task, run_in_background
@@ -132,21 +134,32 @@ class FormHabits(QObject):
         saved = getattr(dialog, "sig_saved", None)
         if saved is not None:
             saved.connect(lambda *_: self.mark_clean())
+        loaded = getattr(dialog, "sig_loaded", None)  # a form that fills itself in the background
+        if loaded is not None:
+            loaded.connect(self._loaded)
 
     # -- fields ---------------------------------------------------------------------------------
     def fields(self) -> list[QWidget]:
-        """The dialog's input fields, in tab order where possible (FormButtons excluded)."""
+        """The dialog's input fields as the eye reads them: by row, then left to right (the focus
+        chain follows the order widgets were parented, which forms do not control)."""
         found = [w for w in self.dialog.findChildren(QWidget) if _is_field(w) and not self.buttons.isAncestorOf(w)]
-        order, widget, seen = [], self.dialog.nextInFocusChain(), set()
-        while widget is not None and widget is not self.dialog and id(widget) not in seen:
-            seen.add(id(widget))
-            order.append(widget)
-            widget = widget.nextInFocusChain()
-        rank = {id(w): i for i, w in enumerate(order)}
-        return sorted(found, key=lambda w: rank.get(id(w), len(rank)))
+
+        def place(widget: QWidget) -> tuple[int, int]:
+            point = widget.mapTo(self.dialog, QPoint(0, 0))
+            return (point.y() + widget.height() // 2) // 12, point.x()  # one row within a few pixels
+        return sorted(found, key=place)
+
+    def next_field(self, current: QWidget) -> QWidget | None:
+        editable = [w for w in self.fields() if _editable(w)]
+        if current not in editable:
+            return None
+        index = editable.index(current)
+        return editable[index + 1] if index + 1 < len(editable) else None
 
     def first_field(self) -> QWidget | None:
-        return next((w for w in self.fields() if _editable(w)), None)
+        """The first field one can type into (a choice only when the form has no text field)."""
+        editable = [w for w in self.fields() if _editable(w)]
+        return next((w for w in editable if isinstance(w, (QLineEdit, *_TEXT_AREAS))), editable[0] if editable else None)
 
     def watch_fields(self) -> None:
         """Follow the user's own edits (signals that programmatic filling does not send)."""
@@ -211,6 +224,8 @@ class FormHabits(QObject):
         kind = event.type()
         if watched is self.dialog:
             if kind == QEvent.Type.Show:
+                if not self.buttons.allowed:  # fields added to the dialog after set_allowed
+                    self.make_read_only()
                 self.watch_fields()
                 QTimer.singleShot(0, self._focus_first)
             elif kind == QEvent.Type.Close and self.dirty and not self._discarding:
@@ -226,19 +241,28 @@ class FormHabits(QObject):
         return super().eventFilter(watched, event)
 
     def _key(self, event) -> bool:
-        key, focus = event.key(), QApplication.focusWidget()
+        key, focus = event.key(), self.dialog.focusWidget()
         if key == Qt.Key.Key_Escape:
             self.request_close()
             return True
         if (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focus, QLineEdit)
                 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            self.dialog.focusNextChild()  # the next field, never an unexpected button
+            following = self.next_field(focus)  # the next field, never an unexpected button
+            if following is not None:
+                following.setFocus(Qt.FocusReason.TabFocusReason)
             return True
         return False
 
+    def _loaded(self, *_args) -> None:
+        self.watch_fields()
+        QTimer.singleShot(0, self._focus_first)
+
     def _focus_first(self) -> None:
+        if not isValid(self.dialog) or not self.dialog.isVisible():
+            return
         focus = QApplication.focusWidget()
-        if focus is not None and self.dialog.isAncestorOf(focus) and _is_field(focus):
+        if (focus is not None and self.dialog.isAncestorOf(focus) and isinstance(focus, (QLineEdit, *_TEXT_AREAS))
+                and _editable(focus)):
             return  # the form chose its own field already
         first = self.first_field()
         if first is not None:
