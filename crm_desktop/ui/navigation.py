@@ -7,11 +7,19 @@ an action, so it never lists a screen the menus do not have.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 ACTION_ROLE = int(Qt.ItemDataRole.UserRole) + 7
+_ACCELERATOR = re.compile(r"\(&\w\)|&(?=\w)")
+
+
+def plain(text: str) -> str:
+    """A menu text without its accelerator: 系统管理(&S) → 系统管理, &Help → Help."""
+    return _ACCELERATOR.sub("", text).strip()
 
 
 class NavigationDock(QDockWidget):
@@ -35,7 +43,7 @@ class NavigationDock(QDockWidget):
                        and a.objectName() not in ("action_exit",)]
             if not actions or not menu.menuAction().isVisible():
                 continue
-            top = QTreeWidgetItem([menu.title().replace("&", "")])
+            top = QTreeWidgetItem([plain(menu.title())])
             top.setData(0, Qt.ItemDataRole.UserRole, key)
             font = top.font(0)
             font.setBold(True)
@@ -44,11 +52,11 @@ class NavigationDock(QDockWidget):
             for action in actions:
                 if not action.isVisible():
                     continue
-                item = QTreeWidgetItem([action.text().replace("&", "")])
+                item = QTreeWidgetItem([plain(action.text())])
                 item.setData(0, ACTION_ROLE, action)
                 if not action.isEnabled():
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                if action.toolTip() and action.toolTip() != action.text().replace("&", ""):
+                if action.toolTip() and plain(action.toolTip()) != plain(action.text()):
                     item.setToolTip(0, action.toolTip())
                 top.addChild(item)
             top.setExpanded(key not in ("view", "help"))

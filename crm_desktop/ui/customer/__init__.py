@@ -65,7 +65,7 @@ def register(main_window, db) -> dict[str, QAction]:
                ("customer_new", _tr("New customer"), lambda: widget.open_customer(None), "customer.create"),
                ("customer_import", _tr("Import customers"), lambda: widget.import_file(None), "customer.import"),
                ("customer_settings", _tr("Customer base settings"), lambda: _open_settings(main_window, db),
-                None),
+                "customer.settings"),
                ("customer_permissions", _tr("Customer permissions"), lambda: _open_permissions(main_window, db),
                 "customer.permission"))
     actions: dict[str, QAction] = {}

@@ -91,6 +91,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         header = self.table.horizontalHeader()
         header.setSortIndicator([c.name for c in COLUMNS].index("created_at"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the source's own order: newest first
+        header.resizeSection([c.name for c in COLUMNS].index("name"), 220)  # until the user sets a width
         self.chooser = ColumnChooser(self.table, COLUMNS_SETTINGS_KEY)
         self.drop_filter = accept_excel_drops(self.table, self.import_file)
         self._build()
