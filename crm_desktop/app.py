@@ -122,11 +122,12 @@ class Launcher(QObject):
 
     def log_out(self, db) -> None:
         """退出登录 / 切换用户: the window is closing; end this account's connections and ask again."""
-        self.app.setQuitOnLastWindowClosed(False)
+        self.app.setQuitOnLastWindowClosed(False)  # the login dialog comes next, not the end
+        window, self.window = self.window, None
+        window.close()  # saves the layout
         self.shut_down(db)
         self._db = None
-        self.window.deleteLater()
-        self.window = None
+        window.deleteLater()
         local = self.login_dialog._local_address if self.login_dialog is not None else None
         from crm_desktop.ui.login import LoginDialog
 
