@@ -48,7 +48,7 @@ def expand_all(item) -> None:
 @pytest.mark.parametrize("login_name, picture", [
     ("zhangmc", "main_window.png"),  # the administrator (README's picture until the coordinator switches it)
     ("chenjing", "main_window_rep.png"), ("wangfang", "main_window_manager.png"),
-    ("sunli", "main_window_finance.png"), ("admin", "main_window_admin.png")])
+    ("sunli", "main_window_finance.png")])
 def test_main_window(qtbot, login, admin_db, images, tmp_path, chinese_ui, login_name, picture):
     """Each kind of user opens the window in its own default arrangement (ui/layouts.py)."""
     from crm_desktop.admin.seed_customers import seed_demo_customers
