@@ -804,8 +804,8 @@
   <context>
     <name>CustomerFilterBar</name>
     <message>
-      <source>Name, number, phone, contact or initials</source>
-      <translation>名称、编号、电话、联系人或拼音首字母</translation>
+      <source>Name, number, phone, contact or pinyin</source>
+      <translation>名称、编号、电话、联系人或拼音（首字母或全拼）</translation>
     </message>
     <message>
       <source>--All--</source>
@@ -870,6 +870,10 @@
     <message>
       <source>to</source>
       <translation>至</translation>
+    </message>
+    <message>
+      <source>Name, number, phone, contact or initials</source>
+      <translation>名称、编号、电话、联系人或拼音首字母</translation>
     </message>
   </context>
   <context>

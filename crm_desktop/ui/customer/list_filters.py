@@ -74,7 +74,7 @@ class CustomerFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Name, number, phone, contact or initials"))
+        self.search.setPlaceholderText(self.tr("Name, number, phone, contact or pinyin"))
         self.search.setClearButtonEnabled(True)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.sig_filter_changed)
