@@ -7,53 +7,20 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+from test_customer_list_ui import NAMES, WAIT, open_list, settle  # noqa: F401 (fixtures, settle autouse)
+from test_customer_list_ui import shown as column
 
-from crm_desktop import messages
-from crm_desktop.admin.seed_customers import ensure_choices, seed_demo_customers
+from crm_desktop.admin.seed_customers import ensure_choices
 from crm_desktop.services import customer as customers
 from crm_desktop.services import product as products
 from crm_desktop.services.account import account_id_by_login
-from crm_desktop.services.customer_list import COLUMNS, CustomerFilter, CustomerPageSource
+from crm_desktop.services.customer_list import CustomerPageSource
 from crm_desktop.services.product_list import ProductFilter, ProductPageSource
-from crm_desktop.ui.common.tasks import cancel_all_and_wait
-from crm_desktop.ui.customer.customer_list import CustomerListWidget
-
-WAIT = 15_000
-NAMES = [c.name for c in COLUMNS]
-
-
-@pytest.fixture(autouse=True)
-def settle(qapp, admin_db):
-    messages.set_language("zh_CN")
-    seed_demo_customers(admin_db, 400)
-    yield
-    assert cancel_all_and_wait(WAIT)
 
 
 @pytest.fixture
 def choices(admin_db):
     return ensure_choices(admin_db)
-
-
-@pytest.fixture
-def open_list(qtbot, tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-
-    def _open(db) -> CustomerListWidget:
-        widget = CustomerListWidget(db)
-        qtbot.addWidget(widget)
-        with qtbot.waitSignals([widget.sig_loaded, widget.sig_lists_loaded], timeout=WAIT):
-            pass
-        return widget
-
-    yield _open
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
-
-
-def column(widget, name: str) -> list[str]:
-    model, c = widget.model, NAMES.index(name)
-    return [model.data(model.index(r, c)) for r in range(model.rowCount())]
 
 
 def test_the_count_is_exact_at_once_for_admin_and_manager(qtbot, open_list, login):
