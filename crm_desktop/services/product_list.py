@@ -76,7 +76,9 @@ def _like(value: str) -> str:
 
 def filter_conditions(f: ProductFilter) -> list:
     p, out = Product, []
-    for column, needle in ((p.name, f.name), (p.number, f.number), (p.item_code, f.item_code), (p.model, f.model)):
+    if f.name.strip():  # 名称, or its full pinyin (笔记本 for "bijiben")
+        out.append(or_(p.name.ilike(_like(f.name)), p.name_pinyin.like(_like(f.name.replace(" ", "").lower()))))
+    for column, needle in ((p.number, f.number), (p.item_code, f.item_code), (p.model, f.model)):
         if needle.strip():
             out.append(column.ilike(_like(needle)))
     if f.category_id is not None:

@@ -64,6 +64,8 @@ def test_products_sort_by_pinyin(login, unique):
         products.save_product(db, {"name": f"{name}产品{unique}", "category_id": category, "base_unit_id": unit})
     source = ProductPageSource(db, ProductFilter(name=unique)).sorted_by("name", False)
     assert [r["name"][:2] for r in source.fetch_page(None, 10)] == ["安徽", "北京", "上海"]
+    found = ProductPageSource(db, ProductFilter(name=f"beijingchanpin{unique}")).fetch_page(None, 10)
+    assert [r["name"] for r in found] == [f"北京产品{unique}"]
 
 
 def test_widths_and_sort_order_are_remembered_and_unsortable_columns_show_no_arrow(qtbot, open_list, login):
