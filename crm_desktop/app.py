@@ -110,11 +110,33 @@ class Launcher(QObject):
         self.window = MainWindow(db, self.config.settings, db.address.label(), self.language, changes=self.bridge)
         register_modules(self.window, db)
         self.window.restore_layout()
+        self.window.sig_log_out_requested.connect(lambda: self.log_out(db))
         self.window.show()
         self.bridge.start()
         self.app.setQuitOnLastWindowClosed(True)
-        self.app.aboutToQuit.connect(lambda: self.shut_down(db))
+        self._db = db
+        if not getattr(self, "_quit_hooked", False):
+            self.app.aboutToQuit.connect(lambda: self.shut_down(self._db))
+            self._quit_hooked = True
         self._guard_ukey(db)
+
+    def log_out(self, db) -> None:
+        """退出登录 / 切换用户: the window is closing; end this account's connections and ask again."""
+        self.app.setQuitOnLastWindowClosed(False)  # the login dialog comes next, not the end
+        window, self.window = self.window, None
+        window.close()  # saves the layout
+        self.shut_down(db)
+        self._db = None
+        window.deleteLater()
+        local = self.login_dialog._local_address if self.login_dialog is not None else None
+        from crm_desktop.ui.login import LoginDialog
+
+        data_dir = self.profile.data_dir if self.profile.is_local else ""
+        self.login_dialog = LoginDialog(self.config, local, local_data_dir=data_dir)
+        self.login_dialog.set_profile(self.config.last_profile() or self.profile)
+        self.login_dialog.sig_logged_in.connect(self.open_main_window)
+        self.login_dialog.rejected.connect(self.app.quit)
+        self.login_dialog.show()
 
     def _guard_ukey(self, db) -> None:
         """A UKey session locks the window while its key is out of the reader."""
@@ -127,8 +149,10 @@ class Launcher(QObject):
     def shut_down(self, db) -> None:
         if self.bridge is not None:
             self.bridge.stop()
+            self.bridge = None
         cancel_all_and_wait()
-        db.close()
+        if db is not None:
+            db.close()
 
     def release_local_servers(self) -> None:
         """After the event loop: stop this PC's server if no other crm-desktop uses it."""

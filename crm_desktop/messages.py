@@ -316,6 +316,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "print_failed": ("单据 {number} 无法打印：{detail}", "Document {number} cannot be printed: {detail}"),
     "print_no_printer": ("没有可用的打印机。", "No printer is available."),
     "print_file_unwritable": ("无法写入文件 {path}：{detail}", "Cannot write the file {path}: {detail}"),
+    # -- the shell: main window, my account (issue 14) --
+    "current_password_wrong": ("当前密码不正确。", "The current password is wrong."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterator, Sequence
 
 from crm_desktop.db.connection import Database
-from crm_desktop.services.customer import name_initials
+from crm_desktop.services.customer import name_initials, name_pinyin
 
 CITIES = "北京 上海 广州 深圳 杭州 南京 武汉 成都 重庆 天津 西安 苏州 长沙 郑州 青岛 厦门 福州 合肥 济南 佛山 东莞 珠海 宁波 无锡 昆明 南宁 沈阳 大连 石家庄 哈尔滨".split()
 CORES = ("北斗 华信 恒通 东方 星辰 金桥 宏达 新元 天成 联创 瑞丰 盛世 中科 博远 安信 鼎盛 锦程 和润 汇丰 长城 "
@@ -36,7 +36,7 @@ REGIONS = ["中国.广东省.广州", "中国.广东省.深圳", "中国.广东�
 DEMO_MARK = "演示数据"
 BASE_TIME = datetime(2025, 6, 30, 9, 0, tzinfo=timezone.utc)
 
-COLUMNS = ("kind", "is_private", "owner_id", "department_id", "number", "name", "name_initials", "type_id",
+COLUMNS = ("kind", "is_private", "owner_id", "department_id", "number", "name", "name_initials", "name_pinyin", "type_id",
            "category_id", "region_id", "source_id", "industry_id", "phone", "mobile", "address",
            "last_contact_at", "notes", "contact_search", "created_by")
 
@@ -96,7 +96,7 @@ def customer_row(i: int, number: str, owners: Sequence[Owner], choices: Choices)
     last = None if _mix(i, 13) % 5 == 0 else BASE_TIME - timedelta(minutes=_mix(i, 14) % (365 * 24 * 60))
     pick = lambda seq, salt: seq[_mix(i, salt) % len(seq)]  # noqa: E731
     return ("individual" if kind == "individual" else "company", private, owner.account_id, owner.department_id,
-            number, name, initials, pick(choices.types, 15), pick(choices.categories, 16),
+            number, name, initials, name_pinyin(name), pick(choices.types, 15), pick(choices.categories, 16),
             pick(choices.regions, 17), pick(choices.sources, 18), pick(choices.industries, 19), phone,
             mobile, "", last, DEMO_MARK, contact_search, owner.account_id)
 

@@ -59,6 +59,7 @@ class Customer(Versioned, Base):
     number: Mapped[str] = mapped_column(default="")
     name: Mapped[str]
     name_initials: Mapped[str] = mapped_column(default="")
+    name_pinyin: Mapped[str] = mapped_column(default="")  # the sort key (0027), written like the initials
     type_id: Mapped[int | None] = mapped_column(ForeignKey("customer_type.id"))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("customer_category.id"))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
@@ -79,7 +80,7 @@ class Customer(Versioned, Base):
 
 
 # columns the client writes (grants in 0003b); the rest is kept by the server
-CUSTOMER_FIELDS = ("kind", "is_private", "name", "name_initials", "type_id", "category_id", "region_id",
+CUSTOMER_FIELDS = ("kind", "is_private", "name", "name_initials", "name_pinyin", "type_id", "category_id", "region_id",
                    "source_id", "industry_id", "phone", "mobile", "fax", "email", "website", "address",
                    "postcode", "notes")
 CUSTOMER_INSERT_FIELDS = CUSTOMER_FIELDS + ("owner_id", "department_id", "number", "last_contact_at")

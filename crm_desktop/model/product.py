@@ -77,6 +77,7 @@ class Product(Versioned, Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("product_category.id"))
     type_id: Mapped[int | None] = mapped_column(ForeignKey("product_type.id"))
     name: Mapped[str]
+    name_pinyin: Mapped[str] = mapped_column(default="")  # the sort key (0027)
     number: Mapped[str] = mapped_column(default="")  # empty: the database draws FH-<category code>-001
     model: Mapped[str] = mapped_column(default="")
     item_code: Mapped[str] = mapped_column(default="")

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from crm_desktop.excel.cells import text as text_cell
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
 from crm_desktop.services import numbering
-from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
+from crm_desktop.services.customer import name_initials, name_pinyin, private_customer_status, user_errors
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
 
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}(转[0-9]{1,6})?$")
@@ -29,7 +29,7 @@ KINDS = {"企业": "company", "个人": "individual"}
 SCOPES = {"私有": True, "公共": False}
 
 _COPY_COLUMNS = [("line", "integer"), ("kind", "text"), ("is_private", "boolean"), ("number", "text"),
-                 ("name", "text"), ("name_initials", "text"), ("type_id", "bigint"), ("category_id", "bigint"),
+                 ("name", "text"), ("name_initials", "text"), ("name_pinyin", "text"), ("type_id", "bigint"), ("category_id", "bigint"),
                  ("region_id", "bigint"), ("source_id", "bigint"), ("industry_id", "bigint"), ("phone", "text"),
                  ("mobile", "text"), ("fax", "text"), ("email", "text"), ("website", "text"), ("address", "text"),
                  ("postcode", "text"), ("notes", "text"), ("contact_name", "text"), ("contact_title", "text"),
@@ -117,6 +117,7 @@ class CustomerImportSpec(ImportSpec):
                 row.add_error("customer_import_bad_format", column=header, value=value)
         if v.get("name"):
             v["name_initials"] = name_initials(v["name"])
+            v["name_pinyin"] = name_pinyin(v["name"])
 
     def check_against_database(self, rows: list[ImportRow], db) -> None:
         """Duplicates among the customers the account may see, then the private limit."""

@@ -23,6 +23,7 @@ from crm_desktop.model.customer import Customer, CustomerCategory, CustomerType,
 from crm_desktop.model.org import Account, Department
 
 SCOPES = ("all", "private", "public")
+EXACT_COUNT_LIMIT = 20_000  # up to this many visible rows the list's count is exact
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class CustomerFilter:
     text: str = ""  # name, number, phone, mobile, pinyin initials, contact name or phone; substring
     scope: str = "all"  # 授权范围: all / private / public
     owner_ids: tuple[int, ...] = ()  # 按客户所属人
+    department_ids: tuple[int, ...] = ()  # 所属部门 (a department clicked in the org tree, with its sub-departments)
     kind: str | None = None  # individual / company
     type_ids: tuple[int, ...] = ()
     category_ids: tuple[int, ...] = ()
@@ -75,7 +77,7 @@ _ctype, _ccat, _region = aliased(CustomerType), aliased(CustomerCategory), alias
 
 def _sort_expression(column: str):
     if column == "name":
-        return Customer.name
+        return Customer.name_pinyin  # pinyin order (0027): 北京… before 上海…
     if column == "number":
         return Customer.number
     if column == "last_contact_at":
@@ -103,6 +105,8 @@ def filter_conditions(f: CustomerFilter) -> list:
         out.append(c.is_private.is_(False))
     if f.owner_ids:
         out.append(c.owner_id.in_(f.owner_ids))
+    if f.department_ids:
+        out.append(c.department_id.in_(f.department_ids))
     if f.kind:
         out.append(c.kind == f.kind)
     if f.type_ids:
@@ -253,6 +257,18 @@ class CustomerPageSource:
             plan = s.execute(text(f"explain (format json) {compiled}")).scalar_one()
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return int(plan[0]["Plan"]["Plan Rows"])
+
+    def count_or_estimate(self, exact_up_to: int = EXACT_COUNT_LIMIT) -> tuple[int, bool]:
+        """(count, exact): exact when at most ``exact_up_to`` rows match (counting them is cheap),
+        else at least that many and the planner's estimate when it is higher — never the
+        planner's guess alone, which the policy's arrays throw off several times over."""
+        query = select(Customer.id).where(*filter_conditions(self.filter))
+        with self.db.session() as s:
+            hint = planner_hint(s)
+            counted = s.scalar(select(func.count()).select_from(query.where(*hint).limit(exact_up_to + 1).subquery()))
+        if counted <= exact_up_to:
+            return counted, True
+        return max(counted, self.estimate_count()), False
 
     def count(self) -> int:
         """The exact count (a full scan of what the account sees; for small filters and tests)."""

@@ -18,6 +18,7 @@ from crm_desktop.db.connection import Database
 from crm_desktop.messages import UserError
 from crm_desktop.model.product import Product, ProductCategory, ProductPicture
 from crm_desktop.services import numbering
+from crm_desktop.services.customer import name_pinyin
 from crm_desktop.services.records import as_dict, require_text, update_versioned
 
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
@@ -76,6 +77,7 @@ def get_product(db: Database, product_id: int) -> dict:
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
     values = dict(values)
     values["name"] = require_text(values.get("name"), "名称")
+    values["name_pinyin"] = name_pinyin(values["name"])
     values["number"] = (values.get("number") or "").strip()
     if not values.get("category_id"):
         raise UserError("product_category_required")

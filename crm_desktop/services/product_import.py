@@ -18,6 +18,7 @@ from sqlalchemy import text
 from crm_desktop import messages
 from crm_desktop.excel import cells
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.services.customer import name_pinyin
 from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
 
@@ -26,6 +27,7 @@ SERVICE_BASES = {"按销售时间": "sale", "按出库时间": "outbound"}
 STOCK_BASES = {"按入库时间": "inbound", "按生产时间": "production"}
 
 _COPY = [("line", "integer"), ("category_id", "bigint"), ("type_id", "bigint"), ("name", "text"),
+         ("name_pinyin", "text"),
          ("number", "text"), ("model", "text"), ("item_code", "text"), ("base_unit_id", "bigint"),
          ("monitored", "boolean"), ("serial_mode", "text"), ("notes", "text"), ("sale_price", "numeric(14,2)"),
          ("purchase_price", "numeric(14,2)"), ("service_basis", "text"), ("service_days", "integer"),
@@ -169,6 +171,7 @@ _DEFAULTS = {"number": "", "model": "", "item_code": "", "notes": "", "monitored
 
 def _line(row: ImportRow) -> tuple:
     v = row.values
+    v["name_pinyin"] = name_pinyin(v.get("name") or "")
     values = [row.number] + [v.get(name) if v.get(name) is not None else _DEFAULTS.get(name)
                              for name, _t in _COPY[1:-1]]
     return (*values, json.dumps(v.get("custom_fields", {}), ensure_ascii=False))

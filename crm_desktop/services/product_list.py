@@ -61,6 +61,7 @@ BASE_COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("notes", "备注", "Notes", visible=False),
 )
 SORTABLE = frozenset({"number", "name"})
+_SORT_KEYS = {"name": "name_pinyin"}  # names sort by their pinyin (0027): 北京… before 上海…
 
 
 def columns_with_custom_fields(fields: Sequence[dict]) -> tuple[ListColumn, ...]:
@@ -75,7 +76,9 @@ def _like(value: str) -> str:
 
 def filter_conditions(f: ProductFilter) -> list:
     p, out = Product, []
-    for column, needle in ((p.name, f.name), (p.number, f.number), (p.item_code, f.item_code), (p.model, f.model)):
+    if f.name.strip():  # 名称, or its full pinyin (笔记本 for "bijiben")
+        out.append(or_(p.name.ilike(_like(f.name)), p.name_pinyin.like(_like(f.name.replace(" ", "").lower()))))
+    for column, needle in ((p.number, f.number), (p.item_code, f.item_code), (p.model, f.model)):
         if needle.strip():
             out.append(column.ilike(_like(needle)))
     if f.category_id is not None:
@@ -95,7 +98,7 @@ def filter_conditions(f: ProductFilter) -> list:
 def _row_query() -> Select:
     p, c, t, u = Product, ProductCategory, ProductType, Unit
     return (select(p.id, p.number, p.name, p.model, p.item_code, p.monitored, p.serial_mode, p.sale_price,
-                   p.purchase_price, p.notes, p.custom_fields, p.version, c.path.label("category_path"),
+                   p.purchase_price, p.notes, p.custom_fields, p.version, p.name_pinyin, c.path.label("category_path"),
                    t.name.label("type_name"), u.name.label("unit_name"))
             .join(c, c.id == p.category_id).outerjoin(t, t.id == p.type_id).join(u, u.id == p.base_unit_id))
 
@@ -125,7 +128,7 @@ class ProductPageSource:
         return row["id"]
 
     def sort_key(self, row: dict[str, Any]) -> tuple:
-        return (row[self.sort_column], row["id"])
+        return (row[_SORT_KEYS.get(self.sort_column, self.sort_column)], row["id"])
 
     def sorted_by(self, column: str, descending: bool) -> "ProductPageSource":
         if column not in self.sortable_columns:
@@ -136,7 +139,7 @@ class ProductPageSource:
         return replace(self, filter=new_filter)
 
     def fetch_page(self, after: tuple | None, limit: int) -> list[dict[str, Any]]:
-        keys = (getattr(Product, self.sort_column), Product.id)
+        keys = (getattr(Product, _SORT_KEYS.get(self.sort_column, self.sort_column)), Product.id)
         query = _row_query().where(*filter_conditions(self.filter))
         if after is not None:
             query = query.where(tuple_(*keys) < tuple_(*after) if self.descending else tuple_(*keys) > tuple_(*after))

@@ -1,35 +1,66 @@
-"""The main window: menus, docks, the overview page and the status bar.
+"""The main window: the 工作台 (workbench) in the centre, docks around it, menus, a navigation
+dock mirroring the menus, and the status bar.
 
-Screens plug themselves in; the window knows none of them:
+Screens plug themselves in from their module's ``register(main_window, db)``; the window knows
+none of them:
 
     window.add_module_action("customer", action, permission="customer.create")
     window.add_dock(dock)            # dock.objectName() must be set: the layout is saved by it
+    window.add_workbench_panel("reminders", tr("Today's reminders"), widget,
+                               permission="reminder", order=10)
 
-Menu keys, in menu-bar order: system (系统管理), customer (客户), product (产品), sales (销售),
-finance (财务), service (客服), view (视图), help (帮助).  A menu without actions is not shown, so
-modules not built yet never appear as dead entries.  F5 emits ``sig_refresh_requested``; Ctrl+F
-calls ``focus_find()`` on the focused dock's widget (or the dock) and emits ``sig_find_requested``.
+``add_module_action``: menu keys, in menu-bar order, with the seed's menus: system (系统管理),
+customer (客户管理), product (产品管理), sales (销售管理), orders (合同订单), finance (财务管理),
+service (客服跟踪), view (视图), help (帮助).  A menu without actions is not shown, so modules not
+built yet never appear as dead entries.  An action whose ``permission`` the account lacks (it holds
+neither the code, a node above it, nor anything under it) is disabled and its tooltip names the
+missing permission; the navigation dock (``dock_navigation``) lists the same entries.
+
+``add_dock``: the dock's toggle goes to 视图; where it sits at first is decided by the kind of user
+(``ui/layouts.py``: a rep starts with customers + pipeline + reminders, a finance clerk with the
+ledger…, by objectName, e.g. dock_customers, dock_products, dock_org_tree, dock_reminders,
+dock_pipeline, dock_approvals, dock_ledger); after that the user's own arrangement is saved per
+login and restored at the next start (``restore_layout()``, called after every module registered).
+视图 → 恢复默认布局 puts the default back.
+
+``add_workbench_panel(key, title, widget, permission=None, order=100)``: a card on the workbench,
+ordered by ``order`` (我的帐号 is 0, the set-up steps 900); without the permission the panel is not
+added and None is returned.  Suggested orders: reminders 10, approvals 20, pipeline 30,
+receivables 40.
+
+F5 emits ``sig_refresh_requested``; Ctrl+F calls ``focus_find()`` on the focused dock's widget (or
+the dock) and emits ``sig_find_requested``.  ``show_status(text, link_path=None)`` says in the
+status bar what an action did (a link opens the file).  ``sig_log_out_requested`` asks the
+launcher to close the window and show the login dialog again.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
+from shiboken6 import isValid
+
+from crm_desktop import __version__
+from crm_desktop.messages import permission_name
 from crm_desktop.ui.common.tasks import run_in_background
 from crm_desktop.ui.i18n import LANGUAGES
+from crm_desktop.ui.layouts import apply_default_layout, user_kind
+from crm_desktop.ui.navigation import NavigationDock
 from crm_desktop.ui.org import OrgTreeDock
+from crm_desktop.ui.workbench import Workbench, account_overview  # noqa: F401 - account_overview: old import path
 
 log = logging.getLogger(__name__)
 
 # modules with a ``register(main_window, db)``; each engineer adds theirs here
 MODULES = ["crm_desktop.ui.admin", "crm_desktop.ui.customer", "crm_desktop.ui.product", "crm_desktop.ui.printing"]
-MENU_KEYS = ["system", "customer", "product", "sales", "finance", "service", "view", "help"]
+MENU_KEYS = ["system", "customer", "product", "sales", "orders", "finance", "service", "view", "help"]
+LAYOUT_VERSION = 2  # a layout saved by an older window is not restored (the default is shown)
 
 
 def register_modules(window: "MainWindow", db, modules: list[str] = MODULES) -> list[str]:
@@ -46,100 +77,10 @@ def register_modules(window: "MainWindow", db, modules: list[str] = MODULES) -> 
     return failed
 
 
-def account_overview(db) -> dict:
-    """Worker thread: who is logged in, where they sit and what their roles are."""
-    from crm_desktop.services import account, org, role
-
-    me = account.get_account(db, db.account_id)
-    positions = {p["id"]: p for p in org.list_positions(db)}
-    departments = {d["id"]: d["name"] for d in org.list_departments(db)}
-    main = next((positions.get(p.position_id) for p in me["positions"] if p.is_main), None)
-    role_names = [r["name"] for r in role.list_roles(db) if r["id"] in set(me["role_ids"])]
-    return {"name": me["name"], "login": me["login"], "roles": role_names,
-            "position": main["name"] if main else "",
-            "department": departments.get(main["department_id"], "") if main else ""}
-
-
-class OverviewPage(QWidget):
-    """The central page: the account, its place in the organisation, its roles and permissions."""
-
-    def __init__(self, db, server_label: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db, self.server_label = db, server_label
-        self.setObjectName("overview")
-        self.greeting = QLabel()
-        self.greeting.setStyleSheet("font-size: 20pt; font-weight: bold; color: #1f3b57;")
-        self.place = QLabel()
-        self.place.setStyleSheet("font-size: 11pt; color: #555;")
-        self.facts = QGridLayout()
-        self.facts.setHorizontalSpacing(24)
-        self.facts.setVerticalSpacing(10)
-        self.steps = QLabel(self._steps_text())
-        self.steps.setWordWrap(True)
-        self.steps.setTextFormat(Qt.TextFormat.RichText)
-        steps_layout = QVBoxLayout()
-        steps_layout.addWidget(self.steps)
-        cards = QHBoxLayout()
-        cards.setSpacing(20)
-        cards.addWidget(self._card(self.tr("My account"), self.facts), 1)
-        cards.addWidget(self._card(self.tr("Setting up the system"), steps_layout), 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 26, 24, 26)
-        layout.setSpacing(8)
-        for widget in (self.greeting, self.place):
-            layout.addWidget(widget)
-        layout.addSpacing(14)
-        layout.addLayout(cards)
-        layout.addStretch(1)
-        self.setStyleSheet("#overview { background: #f3f5f8; }"
-                           "QFrame[card='true'] { background: white; border: 1px solid #d5dde6; border-radius: 8px; }"
-                           "QFrame[card='true'] QLabel { border: none; background: transparent; }")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-
-    @staticmethod
-    def _card(title: str, body) -> QFrame:
-        card = QFrame()
-        card.setProperty("card", True)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-size: 12pt; font-weight: bold; color: #1f3b57;")
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(20, 16, 20, 18)
-        layout.addWidget(heading)
-        layout.addLayout(body)
-        layout.addStretch(1)
-        card.setMaximumWidth(520)
-        return card
-
-    def refresh(self) -> None:
-        run_in_background(account_overview, self.db).on_success(self.show_account)
-
-    def show_account(self, data: dict) -> None:
-        self.greeting.setText(self.tr("Welcome, %1").replace("%1", data["name"]))
-        self.place.setText(" · ".join(p for p in (data["department"], data["position"]) if p)
-                           or self.tr("No main position yet"))
-        permissions = (self.tr("All (administrator)") if self.db.can("system.admin")
-                       else self.tr("%1 permission(s)").replace("%1", str(len(self.db.permissions))))
-        rows = [(self.tr("Login"), data["login"]), (self.tr("Roles"), "、".join(data["roles"]) or self.tr("None")),
-                (self.tr("Permissions"), permissions), (self.tr("Server"), self.server_label)]
-        while self.facts.count():
-            self.facts.takeAt(0).widget().deleteLater()
-        for row, (name, value) in enumerate(rows):
-            label = QLabel(name)
-            label.setStyleSheet("color: #6b7785;")
-            self.facts.addWidget(label, row, 0)
-            value_label = QLabel(value)
-            value_label.setWordWrap(True)  # a long server address must not widen the window
-            self.facts.addWidget(value_label, row, 1)
-        self.facts.setColumnStretch(1, 1)
-
-    def _steps_text(self) -> str:
-        steps = [self.tr("Create the organisations"), self.tr("Create the departments"),
-                 self.tr("Create the positions"), self.tr("Create the accounts"), self.tr("Create the roles"),
-                 self.tr("Give the roles their permissions"), self.tr("Give the accounts their roles")]
-        items = "".join(f"<li>{step}</li>" for step in steps)
-        hint = self.tr("All of this is under the System menu; drag an account onto a position "
-                       "in the organisation tree to move it.")
-        return f"<ol style='color:#333; margin-left:-20px;'>{items}</ol><p style='color:#6b7785;'>{hint}</p>"
+def holds(db, permission: str) -> bool:
+    """The account holds ``permission``, a node above it, or a permission under it (a screen is
+    usable with any of its permissions; the server decides each write)."""
+    return db.can(permission) or any(p.startswith(permission + ".") for p in db.permissions)
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +92,10 @@ class MainWindow(QMainWindow):
     """Ctrl+F: the focused screen offers its search."""
     sig_language_chosen = Signal(str)
     """The user chose a UI language (applies at the next start). Parameters: "zh_CN" or "en"."""
+    sig_log_out_requested = Signal()
+    """退出登录 / 切换用户: the launcher closes this window and shows the login dialog."""
+    sig_status_shown = Signal(str)
+    """A success was reported in the status bar. Parameters: the text."""
 
     def __init__(self, db, settings: QSettings | None = None, server_label: str = "",
                  language: str = "zh_CN", changes=None, parent: QWidget | None = None):
@@ -159,13 +104,19 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.server_label = server_label or db.address.label()
         self.changes = changes  # the ChangeBridge, for screens that refresh on NOTIFY
+        self.kind = user_kind(db)
+        self.logging_out = False
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("CRM — Customer relationship management"))
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, self.tabPosition(Qt.DockWidgetArea.LeftDockWidgetArea))
         self._menus: dict[str, QMenu] = {}
         self._build_menus(language)
-        self.overview = OverviewPage(db, self.server_label)
-        self.setCentralWidget(self.overview)
+        self.workbench = Workbench(db, self.settings, self.server_label)
+        self.overview = self.workbench.account
+        self.setCentralWidget(self.workbench)
+        self.navigation = NavigationDock(self._menus, MENU_KEYS, self)
+        self.add_dock(self.navigation, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.org_dock = OrgTreeDock(db, self)
         self.add_dock(self.org_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.sig_refresh_requested.connect(self.org_dock.refresh)
@@ -176,15 +127,18 @@ class MainWindow(QMainWindow):
             changes.sig_listening.connect(lambda: self._set_live(True))
             changes.sig_connection_lost.connect(lambda _m: self._set_live(False))
         self.resize(1280, 800)
-        self.org_dock.refresh()
+        if db.permissions:
+            self.org_dock.refresh()
         self.overview.refresh()
+        self.navigation.rebuild()
 
     # -- the registration API ----------------------------------------------------------------
     def add_module_action(self, menu_key: str, action: QAction, permission: str | None = None) -> QAction:
-        """Put ``action`` in the menu ``menu_key``; disabled when the account lacks ``permission``."""
-        if permission is not None and not self.db.can(permission):
+        """Put ``action`` in the menu ``menu_key``; disabled, with a tooltip naming the permission,
+        when the account lacks ``permission``."""
+        if permission is not None and not holds(self.db, permission):
             action.setEnabled(False)
-            action.setToolTip(self.tr("You do not have the permission for this."))
+            action.setToolTip(self.missing_permission_text(permission))
         menu = self._menus[menu_key]
         before = getattr(menu, "module_anchor", None)  # module entries go above the fixed ones
         if before is not None:
@@ -192,7 +146,11 @@ class MainWindow(QMainWindow):
         else:
             menu.addAction(action)
         menu.menuAction().setVisible(True)
+        self.navigation.rebuild_timer.start()
         return action
+
+    def missing_permission_text(self, permission: str) -> str:
+        return self.tr("Needs the permission: %1").replace("%1", permission_name(permission))
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
         """Add a dock whose place is saved with the layout; its show/hide toggle goes to 视图."""
@@ -202,6 +160,27 @@ class MainWindow(QMainWindow):
         self._menus["view"].insertAction(self._menus["view"].module_anchor, dock.toggleViewAction())
         return dock
 
+    def add_workbench_panel(self, key: str, title: str, widget: QWidget, permission: str | None = None,
+                            order: int = 100):
+        """A card on the workbench for this person; None (and nothing added) without ``permission``."""
+        if permission is not None and not holds(self.db, permission):
+            widget.deleteLater()
+            return None
+        return self.workbench.add_panel(key, title, widget, order)
+
+    def show_status(self, text: str, link_path: str | Path | None = None, timeout_ms: int = 15000) -> None:
+        """What an action did, in the status bar; ``link_path``: a link that opens that file."""
+        if link_path is not None:
+            url = QUrl.fromLocalFile(str(link_path)).toString()
+            self.status_link.setText(f'{text} <a href="{url}">{self.tr("Open")}</a>')
+            self.status_link.show()
+            self.statusBar().clearMessage()
+        else:
+            self.status_link.hide()
+            self.statusBar().showMessage(text, timeout_ms)
+        self.last_status = text
+        self.sig_status_shown.emit(text)
+
     def menu(self, menu_key: str) -> QMenu:
         return self._menus[menu_key]
 
@@ -210,12 +189,14 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self, language: str) -> None:
-        titles = {"system": self.tr("&System"), "customer": self.tr("&Customers"), "product": self.tr("&Products"),
-                  "sales": self.tr("S&ales"), "finance": self.tr("&Finance"), "service": self.tr("Ser&vice"),
-                  "view": self.tr("V&iew"), "help": self.tr("&Help")}
+        titles = {"system": self.tr("&System management"), "customer": self.tr("&Customer management"),
+                  "product": self.tr("&Product management"), "sales": self.tr("S&ales management"),
+                  "orders": self.tr("C&ontracts and orders"), "finance": self.tr("&Finance management"),
+                  "service": self.tr("Customer ser&vice"), "view": self.tr("&View"), "help": self.tr("&Help")}
         for key in MENU_KEYS:
             menu = self.menuBar().addMenu(titles[key])
             menu.setObjectName(f"menu_{key}")
+            menu.setToolTipsVisible(True)  # a disabled entry says which permission is missing
             menu.module_anchor = None
             menu.menuAction().setVisible(False)
             self._menus[key] = menu
@@ -237,6 +218,14 @@ class MainWindow(QMainWindow):
         return action
 
     def _fixed_system_actions(self) -> None:
+        self.password_action = self._fixed("system", self.tr("Change my &password…"), self.change_password,
+                                           name="action_change_password")
+        if getattr(self.db, "ukey_session", None) is not None:
+            self.password_action.setEnabled(False)
+            self.password_action.setToolTip(self.tr("A UKey account's password is set when its key is bound; "
+                                                    "the key's PIN protects it."))
+        self.log_out_action = self._fixed("system", self.tr("&Log out / switch user"), self.log_out,
+                                          name="action_log_out")
         self._fixed("system", self.tr("E&xit"), self.close, QKeySequence.StandardKey.Quit, "action_exit")
 
     def _fixed_view_actions(self, language: str) -> None:
@@ -244,6 +233,8 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Refresh, "action_refresh")
         self.refresh_action.setShortcuts([QKeySequence("F5")])
         self.find_action = self._fixed("view", self.tr("&Find…"), self.find, QKeySequence("Ctrl+F"), "action_find")
+        self.reset_layout_action = self._fixed("view", self.tr("Restore the &default layout"),
+                                               self.reset_layout, name="action_reset_layout")
         languages = self._menus["view"].addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -270,13 +261,54 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The new language is used when CRM starts again."), 8000)
         self.sig_language_chosen.emit(language)
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About CRM"), self.tr(
-            "<b>CRM desktop</b><br>Customer relationship management for the office.<br>"
-            "Every rule is kept by the PostgreSQL server: %1").replace("%1", self.server_label))
+    def about_text(self, server_version: str) -> str:
+        return (self.tr("<b>CRM desktop</b> %1<br>Customer relationship management for the office.<br>"
+                        "Every rule is kept by the PostgreSQL server: %2<br>Server version: %3")
+                .replace("%1", __version__).replace("%2", self.server_label).replace("%3", server_version))
+
+    def show_about(self) -> QMessageBox:
+        from crm_desktop.services.my_account import server_version
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About CRM"), self.about_text("…"),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("about_box")
+        box.open()
+        def show(version: str) -> None:
+            if isValid(box):  # the box may be closed before the server answers
+                box.setText(self.about_text(version))
+
+        (run_in_background(server_version, self.db).on_success(show)
+         .on_failure(lambda _e: show(self.tr("unknown"))))
+        self.about_box = box
+        return box
+
+    def change_password(self):
+        from crm_desktop.ui.account_dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_changed.connect(lambda: self.show_status(self.tr("Your password was changed.")))
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
+
+    def log_out(self) -> None:
+        """Save the layout, close, and let the launcher show the login dialog."""
+        self.logging_out = True
+        self.sig_log_out_requested.emit()
+        self.close()
 
     # -- status bar and layout -----------------------------------------------------------------
     def _build_status_bar(self) -> None:
+        self.last_status = ""
+        self.status_link = QLabel()
+        self.status_link.setObjectName("status_link")
+        self.status_link.setTextFormat(Qt.TextFormat.RichText)
+        self.status_link.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.status_link.hide()
+        self.statusBar().addWidget(self.status_link, 1)
+        self.statusBar().messageChanged.connect(lambda text: text and self.status_link.hide())
         self.account_label = QLabel(self.tr("Logged in: %1").replace("%1", self.db.login))
         self.server_status = QLabel(self.tr("Server: %1").replace("%1", self.server_label))
         self.live_label = QLabel()
@@ -289,16 +321,28 @@ class MainWindow(QMainWindow):
         texts = {None: "", True: self.tr("● Live updates on"), False: self.tr("○ Live updates interrupted")}
         self.live_label.setText(texts[live])
 
+    def _layout_key(self, name: str) -> str:
+        return f"main_window/{self.db.login}/{name}"
+
+    def reset_layout(self) -> list[str]:
+        """The default arrangement for this kind of user (rep, manager, finance, service, admin)."""
+        return apply_default_layout(self, self.kind)
+
     def restore_layout(self) -> bool:
-        """Put docks and the window back where the user left them; call after every add_dock."""
-        geometry, state = self.settings.value("main_window/geometry"), self.settings.value("main_window/state")
+        """Put docks and the window back where this user left them, else the default arrangement for
+        the kind of user; call after every module registered."""
+        self.navigation.rebuild()
+        geometry, state = self.settings.value(self._layout_key("geometry")), self.settings.value(self._layout_key("state"))
         if geometry is not None:
             self.restoreGeometry(geometry)
-        return bool(state is not None and self.restoreState(state))
+        if state is not None and self.restoreState(state, LAYOUT_VERSION):
+            return True
+        self.reset_layout()
+        return False
 
     def save_layout(self) -> None:
-        self.settings.setValue("main_window/geometry", self.saveGeometry())
-        self.settings.setValue("main_window/state", self.saveState())
+        self.settings.setValue(self._layout_key("geometry"), self.saveGeometry())
+        self.settings.setValue(self._layout_key("state"), self.saveState(LAYOUT_VERSION))
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -263,6 +263,45 @@
     </message>
   </context>
   <context>
+    <name>AccountPanel</name>
+    <message>
+      <source>Welcome, %1</source>
+      <translation>欢迎您，%1</translation>
+    </message>
+    <message>
+      <source>No main position yet</source>
+      <translation>尚未分配主要职位</translation>
+    </message>
+    <message>
+      <source>All (administrator)</source>
+      <translation>全部权限（系统管理员）</translation>
+    </message>
+    <message>
+      <source>%1 permission(s)</source>
+      <translation>%1 项权限</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Permissions</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+  </context>
+  <context>
     <name>AccountPicker</name>
     <message>
       <source>Name</source>
@@ -616,6 +655,25 @@
     </message>
   </context>
   <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+      <source>Change my password</source>
+      <translation>修改我的密码</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>再次输入新密码</translation>
+    </message>
+  </context>
+  <context>
     <name>ChoiceListEditor</name>
     <message>
       <source>Name</source>
@@ -817,8 +875,8 @@
   <context>
     <name>CustomerFilterBar</name>
     <message>
-      <source>Name, number, phone, contact or initials</source>
-      <translation>名称、编号、电话、联系人或拼音首字母</translation>
+      <source>Name, number, phone, contact or pinyin</source>
+      <translation>名称、编号、电话、联系人或拼音（首字母或全拼）</translation>
     </message>
     <message>
       <source>--All--</source>
@@ -883,6 +941,10 @@
     <message>
       <source>to</source>
       <translation>至</translation>
+    </message>
+    <message>
+      <source>Name, number, phone, contact or initials</source>
+      <translation>名称、编号、电话、联系人或拼音首字母</translation>
     </message>
   </context>
   <context>
@@ -1178,6 +1240,14 @@
       <translation>刷新</translation>
     </message>
     <message>
+      <source>Needs the permission: %1</source>
+      <translation>需要权限：%1</translation>
+    </message>
+    <message>
+      <source>Customers of %1</source>
+      <translation>%1 的客户</translation>
+    </message>
+    <message>
       <source>Counting…</source>
       <translation>正在统计…</translation>
     </message>
@@ -1194,12 +1264,28 @@
       <translation>约 {count} 个客户</translation>
     </message>
     <message>
+      <source>Show every customer again</source>
+      <translation>显示全部客户</translation>
+    </message>
+    <message>
       <source>Delete {count} customers with their contacts?</source>
       <translation>确定删除选中的 {count} 个客户及其联系人吗？</translation>
     </message>
     <message>
+      <source>Shared {count} customers with {names}</source>
+      <translation>已共享 {count} 个客户给 {names}</translation>
+    </message>
+    <message>
+      <source>Assigned {count} customers to {names}</source>
+      <translation>已分派 {count} 个客户给 {names}</translation>
+    </message>
+    <message>
       <source>Export customers</source>
       <translation>导出客户</translation>
+    </message>
+    <message>
+      <source>Exported {count} customers to {path}</source>
+      <translation>已导出 {count} 个客户到 {path}</translation>
     </message>
     <message>
       <source>Exporting…</source>
@@ -1211,6 +1297,18 @@
     <message>
       <source>Customer permissions</source>
       <translation>客户档案权限分配</translation>
+    </message>
+    <message>
+      <source>The customer types of the account were saved</source>
+      <translation>已保存该帐号的客户分类权限</translation>
+    </message>
+    <message>
+      <source>The management scope of the account was saved</source>
+      <translation>已保存该帐号的管理范围</translation>
+    </message>
+    <message>
+      <source>Saved {count} private-customer limits</source>
+      <translation>已保存 {count} 个私有客户上限</translation>
     </message>
     <message>
       <source>Category permissions</source>
@@ -1450,6 +1548,13 @@
     </message>
   </context>
   <context>
+    <name>FormHabits</name>
+    <message>
+      <source>The changes are not saved. Close and discard them?</source>
+      <translation>修改尚未保存。确定关闭并放弃这些修改吗？</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportWizard</name>
     <message>
       <source>Import</source>
@@ -1595,40 +1700,56 @@
       <translation>CRM — 客户关系管理系统</translation>
     </message>
     <message>
-      <source>You do not have the permission for this.</source>
-      <translation>您没有此操作的权限。</translation>
+      <source>Needs the permission: %1</source>
+      <translation>需要权限：%1</translation>
     </message>
     <message>
-      <source>&amp;System</source>
+      <source>&amp;System management</source>
       <translation>系统管理(&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Customers</source>
-      <translation>客户(&amp;C)</translation>
+      <source>&amp;Customer management</source>
+      <translation>客户管理(&amp;C)</translation>
     </message>
     <message>
-      <source>&amp;Products</source>
-      <translation>产品(&amp;P)</translation>
+      <source>&amp;Product management</source>
+      <translation>产品管理(&amp;P)</translation>
     </message>
     <message>
-      <source>S&amp;ales</source>
-      <translation>销售(&amp;A)</translation>
+      <source>S&amp;ales management</source>
+      <translation>销售管理(&amp;A)</translation>
     </message>
     <message>
-      <source>&amp;Finance</source>
-      <translation>财务(&amp;F)</translation>
+      <source>C&amp;ontracts and orders</source>
+      <translation>合同订单(&amp;O)</translation>
     </message>
     <message>
-      <source>Ser&amp;vice</source>
-      <translation>客服(&amp;V)</translation>
-    </message>
-    <message>
-      <source>V&amp;iew</source>
-      <translation>视图(&amp;I)</translation>
+      <source>&amp;Finance management</source>
+      <translation>财务管理(&amp;F)</translation>
     </message>
     <message>
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Customer ser&amp;vice</source>
+      <translation>客服跟踪(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Change my &amp;password…</source>
+      <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>A UKey account's password is set when its key is bound; the key's PIN protects it.</source>
+      <translation>UKey 帐号的密码在绑定 UKey 时设置，由 UKey 的 PIN 码保护。</translation>
+    </message>
+    <message>
+      <source>&amp;Log out / switch user</source>
+      <translation>注销 / 切换用户(&amp;L)</translation>
     </message>
     <message>
       <source>E&amp;xit</source>
@@ -1643,6 +1764,10 @@
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
+      <source>Restore the &amp;default layout</source>
+      <translation>恢复默认布局(&amp;D)</translation>
+    </message>
+    <message>
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
@@ -1655,12 +1780,20 @@
       <translation>新的界面语言将在重新启动 CRM 后生效。</translation>
     </message>
     <message>
+      <source>&lt;b&gt;CRM desktop&lt;/b&gt; %1&lt;br&gt;Customer relationship management for the office.&lt;br&gt;Every rule is kept by the PostgreSQL server: %2&lt;br&gt;Server version: %3</source>
+      <translation>&lt;b&gt;CRM 客户关系管理&lt;/b&gt; %1&lt;br&gt;面向办公室的客户关系管理软件。&lt;br&gt;所有规则都由 PostgreSQL 服务器执行：%2&lt;br&gt;服务器版本：%3</translation>
+    </message>
+    <message>
       <source>About CRM</source>
       <translation>关于 CRM</translation>
     </message>
     <message>
-      <source>&lt;b&gt;CRM desktop&lt;/b&gt;&lt;br&gt;Customer relationship management for the office.&lt;br&gt;Every rule is kept by the PostgreSQL server: %1</source>
-      <translation>&lt;b&gt;CRM 客户关系管理&lt;/b&gt;&lt;br&gt;面向办公室的客户关系管理软件。&lt;br&gt;所有规则都由 PostgreSQL 服务器执行：%1</translation>
+      <source>unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <source>Your password was changed.</source>
+      <translation>您的密码已修改。</translation>
     </message>
     <message>
       <source>Logged in: %1</source>
@@ -1677,6 +1810,46 @@
     <message>
       <source>○ Live updates interrupted</source>
       <translation>○ 实时更新已中断</translation>
+    </message>
+    <message>
+      <source>&amp;Customers</source>
+      <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Finance</source>
+      <translation>财务(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Products</source>
+      <translation>产品(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;System</source>
+      <translation>系统管理(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;CRM desktop&lt;/b&gt;&lt;br&gt;Customer relationship management for the office.&lt;br&gt;Every rule is kept by the PostgreSQL server: %1</source>
+      <translation>&lt;b&gt;CRM 客户关系管理&lt;/b&gt;&lt;br&gt;面向办公室的客户关系管理软件。&lt;br&gt;所有规则都由 PostgreSQL 服务器执行：%1</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>S&amp;ales</source>
+      <translation>销售(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Ser&amp;vice</source>
+      <translation>客服(&amp;V)</translation>
+    </message>
+    <message>
+      <source>V&amp;iew</source>
+      <translation>视图(&amp;I)</translation>
+    </message>
+    <message>
+      <source>You do not have the permission for this.</source>
+      <translation>您没有此操作的权限。</translation>
     </message>
   </context>
   <context>
@@ -1703,6 +1876,13 @@
     <message>
       <source>Delete</source>
       <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>NavigationDock</name>
+    <message>
+      <source>Navigation</source>
+      <translation>导航</translation>
     </message>
   </context>
   <context>
@@ -1875,85 +2055,6 @@
     <message>
       <source>Delete the organisation %1?</source>
       <translation>确定删除机构“%1”吗？</translation>
-    </message>
-  </context>
-  <context>
-    <name>OverviewPage</name>
-    <message>
-      <source>Welcome, %1</source>
-      <translation>欢迎您，%1</translation>
-    </message>
-    <message>
-      <source>No main position yet</source>
-      <translation>尚未分配主要职位</translation>
-    </message>
-    <message>
-      <source>All (administrator)</source>
-      <translation>全部权限（系统管理员）</translation>
-    </message>
-    <message>
-      <source>%1 permission(s)</source>
-      <translation>%1 项权限</translation>
-    </message>
-    <message>
-      <source>Login</source>
-      <translation>帐号</translation>
-    </message>
-    <message>
-      <source>Roles</source>
-      <translation>权限角色</translation>
-    </message>
-    <message>
-      <source>None</source>
-      <translation>无</translation>
-    </message>
-    <message>
-      <source>Permissions</source>
-      <translation>权限</translation>
-    </message>
-    <message>
-      <source>Server</source>
-      <translation>服务器</translation>
-    </message>
-    <message>
-      <source>Create the organisations</source>
-      <translation>建机构</translation>
-    </message>
-    <message>
-      <source>Create the departments</source>
-      <translation>建部门</translation>
-    </message>
-    <message>
-      <source>Create the positions</source>
-      <translation>建职位</translation>
-    </message>
-    <message>
-      <source>Create the accounts</source>
-      <translation>建帐号</translation>
-    </message>
-    <message>
-      <source>Create the roles</source>
-      <translation>建权限角色组</translation>
-    </message>
-    <message>
-      <source>Give the roles their permissions</source>
-      <translation>给角色权限组分配权限</translation>
-    </message>
-    <message>
-      <source>Give the accounts their roles</source>
-      <translation>给帐号分配角色权限组</translation>
-    </message>
-    <message>
-      <source>Setting up the system</source>
-      <translation>系统架构搭建流程</translation>
-    </message>
-    <message>
-      <source>My account</source>
-      <translation>我的帐号</translation>
-    </message>
-    <message>
-      <source>All of this is under the System menu; drag an account onto a position in the organisation tree to move it.</source>
-      <translation>以上操作都在“系统管理”菜单中；在左侧组织架构中把人员拖到职位上即可调整其职位。</translation>
     </message>
   </context>
   <context>
@@ -3253,10 +3354,103 @@
     </message>
   </context>
   <context>
+    <name>Workbench</name>
+    <message>
+      <source>My account</source>
+      <translation>我的帐号</translation>
+    </message>
+    <message>
+      <source>Your account has no role yet, so there is nothing for you to open. Ask your administrator to give your account a role.</source>
+      <translation>您的帐号还没有分配权限角色，暂时没有可以使用的功能。请联系系统管理员为您的帐号分配角色。</translation>
+    </message>
+    <message>
+      <source>No role</source>
+      <translation>尚无角色</translation>
+    </message>
+    <message>
+      <source>Setting up the system</source>
+      <translation>系统架构搭建流程</translation>
+    </message>
+    <message>
+      <source>All of this is under the System menu; drag an account onto a position in the organisation tree to move it.</source>
+      <translation>以上操作都在“系统管理”菜单中；在左侧组织架构中把人员拖到职位上即可调整其职位。</translation>
+    </message>
+    <message>
+      <source>Create the accounts</source>
+      <translation>建帐号</translation>
+    </message>
+    <message>
+      <source>Create the departments</source>
+      <translation>建部门</translation>
+    </message>
+    <message>
+      <source>Create the organisations</source>
+      <translation>建机构</translation>
+    </message>
+    <message>
+      <source>Create the positions</source>
+      <translation>建职位</translation>
+    </message>
+    <message>
+      <source>Create the roles</source>
+      <translation>建权限角色组</translation>
+    </message>
+    <message>
+      <source>Give the accounts their roles</source>
+      <translation>给帐号分配角色权限组</translation>
+    </message>
+    <message>
+      <source>Give the roles their permissions</source>
+      <translation>给角色权限组分配权限</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkbenchPanel</name>
+    <message>
+      <source>Do not show again</source>
+      <translation>不再显示</translation>
+    </message>
+  </context>
+  <context>
     <name>_PasswordDialog</name>
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>owner</name>
+    <message>
+      <source>Create the organisations</source>
+      <translation>建机构</translation>
+    </message>
+    <message>
+      <source>Create the departments</source>
+      <translation>建部门</translation>
+    </message>
+    <message>
+      <source>Create the positions</source>
+      <translation>建职位</translation>
+    </message>
+    <message>
+      <source>Create the accounts</source>
+      <translation>建帐号</translation>
+    </message>
+    <message>
+      <source>Create the roles</source>
+      <translation>建权限角色组</translation>
+    </message>
+    <message>
+      <source>Give the roles their permissions</source>
+      <translation>给角色权限组分配权限</translation>
+    </message>
+    <message>
+      <source>Give the accounts their roles</source>
+      <translation>给帐号分配角色权限组</translation>
+    </message>
+    <message>
+      <source>All of this is under the System menu; drag an account onto a position in the organisation tree to move it.</source>
+      <translation>以上操作都在“系统管理”菜单中；在左侧组织架构中把人员拖到职位上即可调整其职位。</translation>
     </message>
   </context>
   <context>
@@ -3406,6 +3600,112 @@
     <message>
       <source>New customer</source>
       <translation>新增客户</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileDialogs</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>File name:</source>
+      <translation>文件名：</translation>
+    </message>
+    <message>
+      <source>Files of type:</source>
+      <translation>文件类型：</translation>
+    </message>
+    <message>
+      <source>Look in:</source>
+      <translation>查找范围：</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverviewPage</name>
+    <message>
+      <source>%1 permission(s)</source>
+      <translation>%1 项权限</translation>
+    </message>
+    <message>
+      <source>All (administrator)</source>
+      <translation>全部权限（系统管理员）</translation>
+    </message>
+    <message>
+      <source>All of this is under the System menu; drag an account onto a position in the organisation tree to move it.</source>
+      <translation>以上操作都在“系统管理”菜单中；在左侧组织架构中把人员拖到职位上即可调整其职位。</translation>
+    </message>
+    <message>
+      <source>Create the accounts</source>
+      <translation>建帐号</translation>
+    </message>
+    <message>
+      <source>Create the departments</source>
+      <translation>建部门</translation>
+    </message>
+    <message>
+      <source>Create the organisations</source>
+      <translation>建机构</translation>
+    </message>
+    <message>
+      <source>Create the positions</source>
+      <translation>建职位</translation>
+    </message>
+    <message>
+      <source>Create the roles</source>
+      <translation>建权限角色组</translation>
+    </message>
+    <message>
+      <source>Give the accounts their roles</source>
+      <translation>给帐号分配角色权限组</translation>
+    </message>
+    <message>
+      <source>Give the roles their permissions</source>
+      <translation>给角色权限组分配权限</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>帐号</translation>
+    </message>
+    <message>
+      <source>My account</source>
+      <translation>我的帐号</translation>
+    </message>
+    <message>
+      <source>No main position yet</source>
+      <translation>尚未分配主要职位</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Permissions</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <source>Roles</source>
+      <translation>权限角色</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Setting up the system</source>
+      <translation>系统架构搭建流程</translation>
+    </message>
+    <message>
+      <source>Welcome, %1</source>
+      <translation>欢迎您，%1</translation>
     </message>
   </context>
   <context>

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from crm_desktop.ui.common import file_dialogs
 from crm_desktop import messages
 from crm_desktop.admin.seed import role_id
 from crm_desktop.services import account, org
@@ -90,7 +91,7 @@ def test_export_writes_the_current_filter_to_xlsx(qtbot, login, tmp_path, monkey
     screen = opened(qtbot, AccountsScreen(login("heping")))
     search(qtbot, screen, AccountFilter(locked=True))
     target = tmp_path / "帐号"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "run_dialog", lambda dialog: str(target))
     with qtbot.waitSignal(screen.sig_exported, timeout=WAIT) as exported:
         screen.export_action.trigger()
     path, count = exported.args

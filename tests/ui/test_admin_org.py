@@ -162,7 +162,7 @@ def test_position_chart_shows_the_demo_hierarchy(qtbot, login, tmp_path):
 def test_register_adds_the_system_menu_and_opens_each_screen_once(qtbot, login):
     from PySide6.QtWidgets import QMainWindow
 
-    from crm_desktop.ui.admin import MENU_KEY, register
+    from crm_desktop.ui.admin import MENU_KEY, SCREEN_PERMISSIONS, register
 
     class MainWindow(QMainWindow):
         def __init__(self):
@@ -179,8 +179,8 @@ def test_register_adds_the_system_menu_and_opens_each_screen_once(qtbot, login):
     qtbot.addWidget(window)
     actions = register(window, login("chenjing"))
     assert window.menus[MENU_KEY] == list(actions.values()) and len(actions) == 9
-    # the sessions screen needs system.sessions (the real window disables it for chenjing)
-    assert window.permissions == {"action_admin_sessions": "system.sessions"}
+    # each screen names the permission it needs (the real window disables it, naming it, for chenjing)
+    assert window.permissions == {f"action_admin_{name}": code for name, code in SCREEN_PERMISSIONS.items()}
     for name, action in actions.items():
         if name == "sessions":
             continue

@@ -122,13 +122,13 @@ def test_a_region_is_added_under_its_parent_and_shown_by_path(qtbot, login, seed
         button(regions, "Add under the selected region").click()
     path = f"中国.广东省.区{unique}"
     assert saved.args[0]["path"] == path
-    assert regions.path.text() == path and regions.tree.currentItem().parent().text(0) == "广东省"
+    assert regions.path.text() == path.replace(".", " / ") and regions.tree.currentItem().parent().text(0) == "广东省"
     regions.name.setText(f"新区{unique}")
     with qtbot.waitSignal(regions.sig_loaded, timeout=WAIT):
         button(regions, "Rename").click()
-    assert regions.path.text() == f"中国.广东省.新区{unique}"
+    assert regions.path.text() == f"中国 / 广东省 / 新区{unique}"
     click_and_confirm(qtbot, regions, "Delete", regions.sig_loaded)
-    assert not any(r["path"].endswith(unique) for r in regions.regions) and regions.path.text() == "中国.广东省"
+    assert not any(r["path"].endswith(unique) for r in regions.regions) and regions.path.text() == "中国 / 广东省"
 
 
 def test_a_rep_sees_the_settings_read_only_and_the_database_refuses_him(qtbot, login, raw_connect, unique):

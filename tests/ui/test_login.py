@@ -114,6 +114,36 @@ def test_chenjing_logs_in_and_reaches_the_main_window(qtbot, config, address):
         launcher.shut_down(db)
 
 
+def test_log_out_closes_the_window_and_a_colleague_logs_in(qtbot, config, address):
+    """系统管理 → 注销 / 切换用户: the account's connections end, the login dialog comes back."""
+    from crm_desktop.app import Launcher
+
+    launcher = Launcher(QApplication.instance(), config, server_profile(address), "zh_CN")
+    launcher.show_login(None)
+    qtbot.addWidget(launcher.login_dialog)
+    fill(launcher.login_dialog, "chenjing", "demo1234")
+    with qtbot.waitSignal(launcher.login_dialog.sig_logged_in, timeout=WAIT) as logged_in:
+        launcher.login_dialog.login_button.click()
+    first, window = logged_in.args[0], launcher.window
+    settle()
+    window.log_out_action.trigger()
+    second_dialog = launcher.login_dialog
+    qtbot.addWidget(second_dialog)
+    assert second_dialog.isVisible() and launcher.window is None
+    assert first.engine.pool.checkedout() == 0
+    fill(second_dialog, "wangfang", "demo1234")
+    with qtbot.waitSignal(second_dialog.sig_logged_in, timeout=WAIT) as again:
+        second_dialog.login_button.click()
+    db = again.args[0]
+    try:
+        qtbot.addWidget(launcher.window)
+        assert "wangfang" in launcher.window.account_label.text()
+    finally:
+        launcher.window.close()
+        settle()
+        launcher.shut_down(db)
+
+
 @pytest.mark.parametrize("login, password, key", [
     ("chenjing", "not-her-password", "wrong_password"),
     ("zhaolei", "demo1234", "account_disabled"),

@@ -45,14 +45,14 @@ def open_window(qtbot, settings):
 
 def test_menus_for_modules_not_built_do_not_appear(open_window, login):
     window = open_window(login("chenjing"))
-    assert window.visible_menu_titles() == ["&System", "V&iew", "&Help"]
+    assert window.visible_menu_titles() == ["&System management", "&View", "&Help"]
     for key in ("customer", "sales", "finance", "service"):
         assert window.menu(key).isEmpty()
 
 
 def test_modules_plug_their_actions_and_docks_in(open_window, login):
     window = open_window(login("zhangmc"), ["crm_desktop.ui.admin", "crm_desktop.ui.product"])
-    assert window.visible_menu_titles() == ["&System", "&Products", "V&iew", "&Help"]
+    assert window.visible_menu_titles() == ["&System management", "&Product management", "&View", "&Help"]
     system = [a.objectName() for a in window.menu("system").actions()]
     assert system.index("action_admin_accounts") < system.index("action_exit")  # module entries first
     assert window.findChild(QDockWidget, "dock_products") is not None
@@ -64,7 +64,7 @@ def test_actions_need_their_permission(open_window, login):
         window.add_module_action("customer", QAction("Edit accounts", window), permission="system.account.manage")
     assert not ordinary.menu("customer").actions()[0].isEnabled()
     assert manager.menu("customer").actions()[0].isEnabled()
-    assert ordinary.visible_menu_titles()[1] == "&Customers"
+    assert ordinary.visible_menu_titles()[1] == "&Customer management"
 
 
 def test_the_overview_and_status_bar_name_the_account_and_server(qtbot, open_window, login, address):

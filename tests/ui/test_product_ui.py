@@ -239,8 +239,8 @@ def test_register_adds_the_menu_actions_and_the_dock(qtbot, login):
             super().__init__()
             self.menu_actions, self.docks = [], []
 
-        def add_module_action(self, key, action):
-            self.menu_actions.append((key, action.objectName()))
+        def add_module_action(self, key, action, permission=None):
+            self.menu_actions.append((key, action.objectName(), permission))
 
         def add_dock(self, dock):
             self.docks.append(dock)
@@ -249,9 +249,12 @@ def test_register_adds_the_menu_actions_and_the_dock(qtbot, login):
     window = MainWindow()
     qtbot.addWidget(window)
     actions = register(window, login("chenjing"))
-    assert window.menu_actions == [("product", "action_products"), ("product", "action_product_settings"),
-                                   ("product", "action_product_import")]
-    assert not actions["product_import"].isEnabled() and window.docks[0].objectName() == "dock_products"
+    # the real window disables an entry without its permission and names it in the tooltip
+    assert window.menu_actions == [("product", "action_products", None),
+                                   ("product", "action_product_settings", "product.settings"),
+                                   ("product", "action_product_import", "product.import")]
+    assert set(actions) == {"products", "product_settings", "product_import"}
+    assert window.docks[0].objectName() == "dock_products"
     qtbot.waitUntil(lambda: window.docks[0].widget().model is not None, timeout=WAIT)
 
 

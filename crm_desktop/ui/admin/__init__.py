@@ -45,8 +45,13 @@ def screens() -> list[tuple[str, str, Callable]]:
             ("backups", _tr("Backups"), BackupsScreen)]
 
 
-# Screens whose very content needs a permission (the server refuses the rest anyway).
-SCREEN_PERMISSIONS = {"sessions": "system.sessions", "backups": "system.backup"}
+# The permission (or any under it) that makes a screen worth opening; without it the menu entry is
+# disabled and names the permission (the server refuses the writes anyway).
+SCREEN_PERMISSIONS = {"organizations": "system.org", "departments": "system.org", "positions": "system.org",
+                      "position_chart": "system.org", "accounts": "system.account",
+                      "deleted_accounts": "system.account.manage", "roles": "system.role",
+                      "permission_grid": "system.role", "sessions": "system.sessions",
+                      "backups": "system.backup"}
 
 
 class ScreenOpener:
@@ -73,9 +78,9 @@ class ScreenOpener:
 def register(main_window, db) -> dict[str, QAction]:
     """Add the system-management actions to ``main_window`` under menu key "system".
 
-    Every account may open the screens (PostgreSQL lets everyone read the structure); the write
-    actions inside are disabled without the permission, and the database refuses them anyway.
-    The sessions screen shows nothing without ``system.sessions``: its action is disabled.
+    A screen's entry is disabled (its tooltip names the permission) for an account holding nothing
+    of ``SCREEN_PERMISSIONS``; the write actions inside are disabled without the permission, and
+    the database refuses them anyway.
     Returns object name → action.
     """
     opener = ScreenOpener(main_window, db)

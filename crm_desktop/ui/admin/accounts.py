@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QMenu,
     QTableView,
     QToolBar,
@@ -24,6 +23,7 @@ from crm_desktop.ui.admin.account_filters import AccountFilterBar
 from crm_desktop.ui.admin.account_form import AccountForm
 from crm_desktop.ui.admin.account_positions import PositionChooser
 from crm_desktop.ui.admin.account_source import AccountSource
+from crm_desktop.ui.common.file_dialogs import save_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm, show_message
 from crm_desktop.ui.admin.deleted_accounts import DeletedAccountsScreen
 from crm_desktop.ui.common.lazy_model import LazyTableModel
@@ -221,8 +221,8 @@ class AccountsScreen(QWidget, BackgroundCalls):
 
     # -- export ----------------------------------------------------------------------------------
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export accounts"), self.tr("accounts") + ".xlsx",
-                                              self.tr("Excel workbook (*.xlsx)"))
+        path = save_file_name(self, "account_export", self.tr("Export accounts"), self.tr("accounts") + ".xlsx",
+                              self.tr("Excel workbook (*.xlsx)"))
         if path:
             self.export_to(path)
 

@@ -37,7 +37,7 @@ class OrganizationDialog(QDialog, BackgroundCalls):
         form.addRow(self.tr("Address:"), self.address)
         form.addRow(self.tr("Notes:"), self.notes)
         self.buttons = FormButtons(self, on_save=self.save)
-        self.buttons.set_writable(db.can(PERMISSION))
+        self.buttons.set_allowed(db.can(PERMISSION))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.services import org
 from crm_desktop.services.org import ChartNode
+from crm_desktop.ui.common.file_dialogs import save_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, fill_combo, organization_items
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 168, 74, 18, 46
@@ -193,8 +193,8 @@ class PositionChartScreen(QWidget, BackgroundCalls):
         self.sig_loaded.emit(len(self.view.boxes))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export position chart"),
-                                              self.tr("position chart") + ".png", "PNG (*.png)")
+        path = save_file_name(self, "position_chart_export", self.tr("Export position chart"),
+                              self.tr("position chart") + ".png", "PNG (*.png)")
         if path:
             self.export_png(path)
 

@@ -56,7 +56,7 @@ class PositionDialog(QDialog, BackgroundCalls):
         form.addRow(required(self.tr("Position name:")), self.name)
         form.addRow("", self.is_manager)
         self.buttons = FormButtons(self, on_save=self.save)
-        self.buttons.set_writable(db.can(PERMISSION))
+        self.buttons.set_allowed(db.can(PERMISSION))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -47,7 +47,7 @@ class RoleDialog(QDialog, BackgroundCalls):
         form.addRow(self.tr("Organisation:"), self.organization)
         form.addRow(self.tr("Notes:"), self.notes)
         self.buttons = FormButtons(self, on_save=self.save)
-        self.buttons.set_writable(db.can(PERMISSION))
+        self.buttons.set_allowed(db.can(PERMISSION))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

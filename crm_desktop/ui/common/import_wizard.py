@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QCheckBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QCheckBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget, QWizard,
                                QWizardPage)
 
@@ -22,6 +22,7 @@ from crm_desktop.excel.importer import ImportPreview, ImportSpec, commit_import,
 from crm_desktop.excel.report import write_error_report
 from crm_desktop.excel.template import write_template
 from crm_desktop.messages import translate_error
+from crm_desktop.ui.common.file_dialogs import open_file_name, save_file_name
 from crm_desktop.ui.common.import_preview import PreviewModel
 from crm_desktop.ui.common.tasks import ProgressDialog, Task, run_in_background
 
@@ -162,14 +163,14 @@ class ImportWizard(QWizard):
         self.choose_page.path_edit.setText(str(path))
 
     def ask_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the file to import"), "",
-                                              self.tr("Excel workbooks (*.xlsx *.xlsm);;All files (*)"))
+        path = open_file_name(self, "import_file", self.tr("Choose the file to import"),
+                              self.tr("Excel workbooks (*.xlsx *.xlsm);;All files (*)"))
         if path:
             self.choose_file(path)
 
     def ask_template_path(self) -> None:
         name = self.spec.template_file_name if self.spec else "template.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the template"), name, "Excel (*.xlsx)")
+        path = save_file_name(self, "import_template", self.tr("Save the template"), name, "Excel (*.xlsx)")
         if path:
             self.download_template(path)
 
@@ -182,7 +183,7 @@ class ImportWizard(QWizard):
         if self.preview is None:
             return
         name = messages.text("import_report_file_name", title=self.preview.spec.title)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the error report"), name, "Excel (*.xlsx)")
+        path = save_file_name(self, "import_report", self.tr("Save the error report"), name, "Excel (*.xlsx)")
         if path:
             self.save_error_report(path)
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable, Collection, Hashable, Mapping, Protocol, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QMenu, QTableView
 from shiboken6 import isValid
@@ -60,6 +60,14 @@ def format_day(value: date | None) -> str:
     if isinstance(value, datetime):
         return _local(value).strftime("%Y-%m-%d")
     return "" if value is None else value.isoformat()
+
+
+REGION_SEPARATOR = " / "
+
+
+def format_region(path: str | None) -> str:
+    """A region's stored path (中国.四川省.成都) as every screen shows it: 中国 / 四川省 / 成都."""
+    return (path or "").replace(".", REGION_SEPARATOR)
 
 
 def format_money(value: Decimal | None) -> str:
@@ -244,6 +252,24 @@ class LazyTableModel(QAbstractTableModel):
          .on_success(lambda rows: self._append_page(generation, rows))
          .on_failure(lambda error: self._fail(generation, error)))
 
+    def fetch_to_end(self, then: Callable[[], None]) -> None:
+        """Read every remaining page (Ctrl+End), then call ``then``; a new query cancels it."""
+        self._to_end = (self._generation, then)
+        if self._exhausted:
+            self._finish_to_end()
+        else:
+            self.fetchMore()
+
+    def _finish_to_end(self) -> None:
+        pending, self._to_end = getattr(self, "_to_end", None), None
+        if pending is not None and pending[0] == self._generation:
+            pending[1]()
+
+    @property
+    def sort_order(self) -> tuple[str, bool] | None:
+        """(column name, descending) chosen by a header click, or None (the source's own order)."""
+        return self._sort
+
     # -- loading ---------------------------------------------------------------------------------
     def _append_page(self, generation: int, rows: list[Row]) -> None:
         if not isValid(self) or generation != self._generation:  # a page arriving after the view closed
@@ -254,6 +280,11 @@ class LazyTableModel(QAbstractTableModel):
         if rows:
             self._insert_rows(first, rows)
         self.sig_page_loaded.emit(first, len(rows))
+        if getattr(self, "_to_end", None) is not None:
+            if self._exhausted:
+                self._finish_to_end()
+            else:
+                self.fetchMore()
 
     def _insert_rows(self, first: int, rows: list[Row]) -> None:
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -314,13 +345,113 @@ class LazyTableModel(QAbstractTableModel):
             self.sig_fetch_failed.emit(error)
 
 
+class TableHabits(QObject):
+    """What every lazy list does (made by ``ColumnChooser``): column widths and the sort order are
+    kept in QSettings beside the hidden columns and restored; a header click on a column the source
+    cannot sort leaves the arrow where the order really is; Ctrl+End reads the remaining pages and
+    goes to the real last row (Ctrl+Home to the first)."""
+
+    def __init__(self, view: QTableView, base_key: str, settings: QSettings):
+        super().__init__(view)
+        self._view, self._settings = view, settings
+        self.widths_key, self.sort_key = f"{base_key}/column_widths", f"{base_key}/sort"
+        self._save_timer = QTimer(self, singleShot=True, interval=300)
+        self._save_timer.timeout.connect(self.save_widths)
+        header = view.horizontalHeader()
+        self.remember_default_indicator()
+        self.restore()
+        header.sectionResized.connect(lambda *_: self._save_timer.start())
+        header.sortIndicatorChanged.connect(self._sort_clicked)
+        view.installEventFilter(self)
+
+    def _model(self) -> LazyTableModel:
+        return self._view.model()
+
+    def restore(self) -> None:
+        model, header = self._model(), self._view.horizontalHeader()
+        names = [c.name for c in model.columns]
+        saved = str(self._settings.value(self.widths_key, "") or "")
+        for item in filter(None, saved.split(",")):
+            name, _, width = item.rpartition("=")
+            if name in names and width.isdigit() and int(width) > 0:
+                header.resizeSection(names.index(name), int(width))
+        order = str(self._settings.value(self.sort_key, "") or "")
+        name, _, direction = order.rpartition(":")
+        if name in names and name in model.source.sortable_columns:
+            descending = direction == "desc"
+            header.blockSignals(True)
+            header.setSortIndicator(names.index(name), Qt.SortOrder.DescendingOrder if descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            model.sort(names.index(name), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+
+    def save_widths(self) -> None:
+        if not isValid(self._view):
+            return
+        header, columns = self._view.horizontalHeader(), self._model().columns
+        self._settings.setValue(self.widths_key, ",".join(
+            f"{c.name}={header.sectionSize(i)}" for i, c in enumerate(columns) if not header.isSectionHidden(i)))
+
+    def _sort_clicked(self, section: int, order: Qt.SortOrder) -> None:
+        model, header = self._model(), self._view.horizontalHeader()
+        columns = model.columns
+        name = columns[section].name if 0 <= section < len(columns) else None
+        if name in model.source.sortable_columns:
+            self._settings.setValue(self.sort_key, f"{name}:{'desc' if order == Qt.SortOrder.DescendingOrder else 'asc'}")
+            return
+        current = model.sort_order  # unsortable: the arrow goes back to the order the rows are in
+        names = [c.name for c in columns]
+        QTimer.singleShot(0, lambda: self._put_indicator_back(current, names))
+
+    def _put_indicator_back(self, current, names) -> None:
+        if not isValid(self._view):
+            return
+        header = self._view.horizontalHeader()
+        header.blockSignals(True)
+        if current is not None and current[0] in names:
+            header.setSortIndicator(names.index(current[0]), Qt.SortOrder.DescendingOrder if current[1]
+                                    else Qt.SortOrder.AscendingOrder)
+        else:
+            header.setSortIndicator(self._default_section, self._default_order)
+        header.blockSignals(False)
+
+    def remember_default_indicator(self) -> None:
+        header = self._view.horizontalHeader()
+        self._default_section, self._default_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    _default_section, _default_order = -1, Qt.SortOrder.AscendingOrder
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if (watched is self._view and event.type() == QEvent.Type.KeyPress
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and event.key() in (Qt.Key.Key_End, Qt.Key.Key_Home)):
+            if event.key() == Qt.Key.Key_End:
+                self._model().fetch_to_end(self._go_to_last_row)
+            else:
+                self._go_to_row(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _go_to_last_row(self) -> None:
+        self._go_to_row(self._model().rowCount() - 1)
+
+    def _go_to_row(self, row: int) -> None:
+        if row < 0 or not isValid(self._view):
+            return
+        index = self._model().index(row, max(self._view.currentIndex().column(), 0))
+        self._view.setCurrentIndex(index)
+        self._view.scrollTo(index)
+
+
 class ColumnChooser(QObject):
-    """Right-click on a view's header: tick which columns show; kept in QSettings under a key."""
+    """Right-click on a view's header: tick which columns show; kept in QSettings under a key.
+    Also gives the view the ``TableHabits`` (widths, sort order, Ctrl+End) under the same key."""
 
     def __init__(self, view: QTableView, settings_key: str, settings: QSettings | None = None):
         super().__init__(view)
         self._view, self._key = view, settings_key
         self._settings = settings if settings is not None else QSettings()
+        self.habits = TableHabits(view, settings_key.rsplit("/", 1)[0], self._settings)
         header = view.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_menu)

@@ -65,7 +65,7 @@ def register(main_window, db) -> dict[str, QAction]:
                ("customer_new", _tr("New customer"), lambda: widget.open_customer(None), "customer.create"),
                ("customer_import", _tr("Import customers"), lambda: widget.import_file(None), "customer.import"),
                ("customer_settings", _tr("Customer base settings"), lambda: _open_settings(main_window, db),
-                None),
+                "customer.settings"),
                ("customer_permissions", _tr("Customer permissions"), lambda: _open_permissions(main_window, db),
                 "customer.permission"))
     actions: dict[str, QAction] = {}
@@ -75,5 +75,8 @@ def register(main_window, db) -> dict[str, QAction]:
         action.triggered.connect(lambda _checked=False, s=slot: s())
         main_window.add_module_action(MENU_KEY, action, permission=permission)
         actions[name] = action
+    org_dock = getattr(main_window, "org_dock", None)
+    if org_dock is not None:  # a person or department clicked in the org tree filters the list
+        org_dock.tree.itemClicked.connect(lambda item, _column: widget.filter_to_org_item(item))
     main_window.customer_dock = dock
     return actions

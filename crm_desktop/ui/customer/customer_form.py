@@ -32,7 +32,7 @@ from crm_desktop.services.records import StaleRow
 from crm_desktop.ui.common.forms import (REQUIRED_MARK, BackgroundCalls, FormButtons, confirm, fill_combo, required,
                                        select_data)
 from crm_desktop.ui.admin.stale_dialog import StaleRowDialog
-from crm_desktop.ui.common.lazy_model import format_value
+from crm_desktop.ui.common.lazy_model import format_region, format_value
 from crm_desktop.ui.common.tasks import run_in_background
 from crm_desktop.ui.customer.contact_editor import ContactEditor
 from crm_desktop.ui.customer.customer_history import CustomerHistoryTab
@@ -231,7 +231,7 @@ class CustomerForm(QDialog, BackgroundCalls):
         for kind in CHOICES:
             self.names[kind] = {c["id"]: c["name"] for c in data[kind]}
             fill_combo(self.combos[kind], [(c["name"], c["id"]) for c in data[kind]], self.tr("--Choose--"))
-        self.names["region"] = {r["id"]: r["path"].replace(".", " / ") for r in data["regions"]}
+        self.names["region"] = {r["id"]: format_region(r["path"]) for r in data["regions"]}
         fill_combo(self.combos["region"], sorted(((p, i) for i, p in self.names["region"].items())),
                    self.tr("--Choose--"))
         if data["customer"] is None:

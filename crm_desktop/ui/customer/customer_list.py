@@ -11,17 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMenu, QTableView, QToolBar, QToolButton,
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
+from crm_desktop.messages import permission_name
 from crm_desktop.services import customer as customers
 from crm_desktop.services.customer_import import CustomerImportSpec
 from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, export_customers
-from crm_desktop.ui.common.forms import BackgroundCalls, confirm
+from crm_desktop.ui.common.file_dialogs import save_file_name
+from crm_desktop.ui.common.forms import BackgroundCalls, announce, confirm
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
-                                              format_day, format_value)
+                                              format_day, format_region, format_value)
 from crm_desktop.ui.common.tasks import ProgressDialog, run_in_background
 from crm_desktop.ui.customer.list_filters import CustomerFilterBar, load_filter_lists
 
@@ -32,7 +34,8 @@ LIST_TABLES = ("customer_type", "customer_category", "region")  # the filter bar
 MAX_RESTORE_PAGES = 10  # how far a reload pages on to get back to where the user had scrolled
 
 
-_FORMATTERS = {"last_contact_at": (RIGHT, format_value), "created_at": (LEFT, format_day)}
+_FORMATTERS = {"last_contact_at": (RIGHT, format_value), "created_at": (LEFT, format_day),
+               "region_path": (LEFT, format_region)}
 
 
 def customer_column(spec) -> Column:
@@ -70,6 +73,16 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.table = self._make_table()
         self.status = QLabel()
         self.status.setObjectName("customer_count")
+        self.org_filter: tuple[str, tuple[int, ...], str] | None = None
+        self.org_chip = QLabel()
+        self.org_chip.setObjectName("customer_org_filter")
+        self.org_chip.setStyleSheet("color: #1f5fa8;")
+        self.org_clear = QToolButton()
+        self.org_clear.setText("✕")
+        self.org_clear.setToolTip(self.tr("Show every customer again"))
+        self.org_clear.clicked.connect(lambda: self.filter_to_org(None))
+        self.org_chip.hide()
+        self.org_clear.hide()
         self.model = LazyTableModel(WithColumns(self._source(), customer_column), parent=self)
         self.model.sig_fetch_failed.connect(self.report_failure)
         self.model.sig_page_loaded.connect(self._page_loaded)
@@ -78,6 +91,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         header = self.table.horizontalHeader()
         header.setSortIndicator([c.name for c in COLUMNS].index("created_at"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the source's own order: newest first
+        header.resizeSection([c.name for c in COLUMNS].index("name"), 220)  # until the user sets a width
         self.chooser = ColumnChooser(self.table, COLUMNS_SETTINGS_KEY)
         self.drop_filter = accept_excel_drops(self.table, self.import_file)
         self._build()
@@ -112,7 +126,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name, text, slot, allowed in (
                 ("new", self.tr("New"), lambda: self.open_customer(None), can("customer.create")),
-                ("edit", self.tr("Edit"), self.edit_current, True),
+                ("edit", self.tr("Edit"), self.edit_current, can("customer.edit")),
                 ("delete", self.tr("Delete"), self.delete_selected, can("customer.delete")),
                 ("share", self.tr("Share"), self.share_selected, can("customer.share")),
                 ("assign", self.tr("Assign"), self.assign_selected, can("customer.assign")),
@@ -124,11 +138,19 @@ class CustomerListWidget(QWidget, BackgroundCalls):
             action.setObjectName(f"customer_{name}")
             action.triggered.connect(lambda _checked=False, s=slot: s())
             action.setEnabled(allowed)
+            if not allowed:  # the row still opens read-only with Enter or a double click
+                action.setToolTip(self.tr("Needs the permission: %1").replace("%1", permission_name(
+                    {"new": "customer.create", "edit": "customer.edit", "delete": "customer.delete",
+                     "share": "customer.share", "assign": "customer.assign", "import": "customer.import",
+                     "export": "customer.export"}[name])))
             self.toolbar.addAction(action)
             self.action_by_name[name] = action
         footer = QHBoxLayout()
         footer.setContentsMargins(6, 0, 6, 2)
         footer.addWidget(self.status)
+        footer.addSpacing(12)
+        footer.addWidget(self.org_chip)
+        footer.addWidget(self.org_clear)
         footer.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,7 +180,36 @@ class CustomerListWidget(QWidget, BackgroundCalls):
 
     # -- the query ------------------------------------------------------------------------------
     def _source(self) -> CustomerPageSource:
-        return CustomerPageSource(self.db, self.filter_bar.current_filter())
+        chosen = self.filter_bar.current_filter()
+        if self.org_filter is not None:
+            kind, ids, _name = self.org_filter
+            chosen = replace(chosen, **({"owner_ids": ids} if kind == "account" else {"department_ids": ids}))
+        return CustomerPageSource(self.db, chosen)
+
+    def filter_to_org(self, kind: str | None, ids: tuple[int, ...] = (), name: str = "") -> None:
+        """A person (kind "account") or a department with its sub-departments clicked in the org
+        tree: the list shows their customers; None shows everyone again."""
+        self.org_filter = (kind, tuple(ids), name) if kind in ("account", "department") and ids else None
+        self.org_chip.setText(self.tr("Customers of %1").replace("%1", name) if self.org_filter else "")
+        self.org_chip.setVisible(self.org_filter is not None)
+        self.org_clear.setVisible(self.org_filter is not None)
+        self.apply_filter()
+
+    def filter_to_org_item(self, item) -> None:
+        """An org-tree item clicked: an account, or a department (and the departments under it)."""
+        from crm_desktop.ui.org.tree_dock import ID_ROLE, KIND_ROLE
+
+        kind, name = item.data(0, KIND_ROLE), item.text(0)
+        if kind == "account":
+            self.filter_to_org("account", (item.data(0, ID_ROLE),), name)
+        elif kind == "department":
+            ids, stack = [], [item]
+            while stack:
+                node = stack.pop()
+                if node.data(0, KIND_ROLE) == "department":
+                    ids.append(node.data(0, ID_ROLE))
+                stack.extend(node.child(i) for i in range(node.childCount()))
+            self.filter_to_org("department", tuple(ids), name)
 
     def current_source(self) -> CustomerPageSource:
         """The shown filter in the shown order."""
@@ -234,11 +285,14 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self._estimate = None
         generation = self._count_generation
         self.status.setText(self.tr("Counting…"))
-        (run_in_background(self.current_source().estimate_count)
-         .on_success(lambda n: self._estimated(generation, n)).on_failure(lambda _e: None))
+        (run_in_background(self.current_source().count_or_estimate)
+         .on_success(lambda result: self._estimated(generation, *result)).on_failure(lambda _e: None))
 
-    def _estimated(self, generation: int, count: int) -> None:
+    def _estimated(self, generation: int, count: int, exact: bool = False) -> None:
         if isValid(self) and generation == self._count_generation:  # the dock may have closed meanwhile
+            if exact:
+                self._show_count(count)
+                return
             self._estimate = count
             self._show_estimate()
 
@@ -336,6 +390,10 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         dialog = getattr(share_assign, class_name)(self.db, ids, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_done.connect(lambda _n: self.reload())
+        text = (self.tr("Shared {count} customers with {names}") if class_name == "ShareDialog"
+                else self.tr("Assigned {count} customers to {names}"))
+        dialog.sig_done.connect(lambda n, d=dialog, t=text: announce(
+            self, t.format(count=n, names="、".join(d.picker.receiver_names()))))
         dialog.show()
         self.last_dialog = dialog
         return dialog
@@ -351,7 +409,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         self.chooser.build_menu().exec(self.mapToGlobal(self.toolbar.geometry().bottomLeft()))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customers"), "客户档案.xlsx", "Excel (*.xlsx)")
+        path = save_file_name(self, "customer_export", self.tr("Export customers"), "客户档案.xlsx", "Excel (*.xlsx)")
         if path:
             self.export(path)
 
@@ -369,5 +427,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
         source = replace(self.current_source(), column_specs=tuple(by_name[n] for n in columns))
         task = run_in_background(export_customers, source, path, columns)
         task.on_success(self.sig_exported.emit).on_failure(self.report_failure)
+        task.on_success(lambda n: announce(self, self.tr("Exported {count} customers to {path}").format(
+            count=n, path=path), path))
         ProgressDialog(task, self.tr("Exporting…"), self)
         return task

@@ -18,6 +18,7 @@ from crm_desktop.services import customer_settings as settings
 from crm_desktop.services.account import list_accounts
 from crm_desktop.services.customer_list import CustomerFilter
 from crm_desktop.ui.common.forms import fill_combo
+from crm_desktop.ui.common.lazy_model import format_region
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the list asks again
 NO_DATE = QDate(2000, 1, 1)  # a date edit at its minimum shows "any" (no condition)
@@ -73,7 +74,7 @@ class CustomerFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Name, number, phone, contact or initials"))
+        self.search.setPlaceholderText(self.tr("Name, number, phone, contact or pinyin"))
         self.search.setClearButtonEnabled(True)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.sig_filter_changed)
@@ -134,7 +135,8 @@ class CustomerFilterBar(QWidget):
         fill_combo(self.type, [(t["name"], t["id"]) for t in lists["types"]], every, _combo_value(self.type))
         fill_combo(self.category, [(c["name"], c["id"]) for c in lists["categories"]], every,
                    _combo_value(self.category))
-        fill_combo(self.region, [(r["path"], r["id"]) for r in lists["regions"]], every, _combo_value(self.region))
+        fill_combo(self.region, [(format_region(r["path"]), r["id"]) for r in lists["regions"]], every,
+                   _combo_value(self.region))
         fill_combo(self.owner, lists["owners"], every, _combo_value(self.owner))
 
     def current_filter(self) -> CustomerFilter:

@@ -20,7 +20,7 @@ from crm_desktop.services import account as accounts
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.services import org
 from crm_desktop.services.customer import private_customer_counts
-from crm_desktop.ui.common.forms import BackgroundCalls, button_row
+from crm_desktop.ui.common.forms import BackgroundCalls, announce, button_row
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -371,6 +371,11 @@ class CustomerPermissionDialog(QDialog, BackgroundCalls):
         self.categories = CategoryPermissionEditor(db)
         self.scopes = ManagementScopeEditor(db)
         self.limits = PrivateLimitEditor(db)
+        for editor, text in ((self.categories, self.tr("The customer types of the account were saved")),
+                             (self.scopes, self.tr("The management scope of the account was saved"))):
+            editor.sig_saved.connect(lambda _id, t=text: announce(self, t))
+        self.limits.sig_saved.connect(lambda n: announce(self, self.tr("Saved {count} private-customer limits")
+                                                         .format(count=n)))
         self.tabs = QTabWidget()
         for widget, title in ((self.categories, self.tr("Category permissions")),
                               (self.scopes, self.tr("Management scope")),

@@ -17,6 +17,7 @@ from crm_desktop.services.account import AccountFilter, AccountRow, list_account
 from crm_desktop.ui.common.forms import BackgroundCalls, department_items, fill_combo, organization_items
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 @dataclass
@@ -133,6 +134,12 @@ class ReceiverPicker(QWidget, BackgroundCalls):
             return [self.receiver_id()] if self.receiver_id() else []
         return [self.receiver_list.item(r).data(ID_ROLE) for r in range(self.receiver_list.count())]
 
+    def receiver_names(self) -> list[str]:
+        """What the user sees of each receiver, for the status bar's "shared with …"."""
+        if not self.multiple:
+            return [self.person.currentText()] if self.receiver_id() else []
+        return [self.receiver_list.item(r).data(NAME_ROLE) for r in range(self.receiver_list.count())]
+
     def select_person(self, account_id: int) -> bool:
         """Choose ``account_id`` in the 人员 combo if it is offered."""
         index = self.person.findData(account_id)
@@ -149,6 +156,7 @@ class ReceiverPicker(QWidget, BackgroundCalls):
     def _add_row(self, account: AccountRow) -> None:
         item = QListWidgetItem()
         item.setData(ID_ROLE, account.id)
+        item.setData(NAME_ROLE, account.name)
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(6, 1, 6, 1)

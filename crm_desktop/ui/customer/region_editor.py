@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPus
 
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm
+from crm_desktop.ui.common.lazy_model import format_region
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,7 +85,7 @@ class RegionEditor(QWidget, BackgroundCalls):
             holder = items.get(region["parent_id"]) or self.tree
             item = QTreeWidgetItem(holder, [region["name"]])
             item.setData(0, ID_ROLE, region["id"])
-            item.setToolTip(0, region["path"])
+            item.setToolTip(0, format_region(region["path"]))
             items[region["id"]] = item
         self.tree.expandToDepth(1)
         self.tree.blockSignals(False)
@@ -116,7 +117,7 @@ class RegionEditor(QWidget, BackgroundCalls):
 
     def _show_selected(self) -> None:
         region = self.selected()
-        self.path.setText(region["path"] if region else self.tr("(none)"))
+        self.path.setText(format_region(region["path"]) if region else self.tr("(none)"))
         self.name.setText(region["name"] if region else "")
 
     def add(self, under_selected: bool) -> None:

@@ -3,8 +3,9 @@ the Excel import.
 
 ``register(main_window, db)`` adds, under the menu key ``"product"``: 产品管理 (shows the dock),
 产品基础信息设置 and 导入产品; and the dock itself through ``main_window.add_dock(dock)``.
-Every account may open them (everyone reads products); write actions are disabled without the
-permission, and PostgreSQL refuses them anyway.
+Every account may open the list (everyone reads products); the settings and the import entries
+are disabled without product.settings / product.import (their tooltips name it), write actions
+inside are disabled without the permission, and PostgreSQL refuses them anyway.
 """
 
 from __future__ import annotations
@@ -46,16 +47,16 @@ def register(main_window, db) -> dict[str, QAction]:
     dock.setObjectName("dock_products")  # QMainWindow.saveState keys the layout by it
     dock.setWidget(ProductListWidget(db, dock))
     main_window.add_dock(dock)
-    entries = (("products", _tr("Products"), lambda: _show_dock(dock)),
-               ("product_settings", _tr("Product base settings"), lambda: _open_settings(main_window, db)),
-               ("product_import", _tr("Import products"), lambda: dock.widget().import_file(None)))
+    entries = (("products", _tr("Products"), lambda: _show_dock(dock), None),
+               ("product_settings", _tr("Product base settings"), lambda: _open_settings(main_window, db),
+                "product.settings"),
+               ("product_import", _tr("Import products"), lambda: dock.widget().import_file(None), "product.import"))
     actions: dict[str, QAction] = {}
-    for name, text, slot in entries:
+    for name, text, slot, permission in entries:
         action = QAction(text, main_window)
         action.setObjectName(f"action_{name}")
         action.triggered.connect(lambda _checked=False, s=slot: s())
-        main_window.add_module_action(MENU_KEY, action)
+        main_window.add_module_action(MENU_KEY, action, permission=permission)
         actions[name] = action
-    actions["product_import"].setEnabled(db.can("product.import"))
     main_window.product_dock = dock
     return actions

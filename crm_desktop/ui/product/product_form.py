@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from crm_desktop.messages import UserError
 from crm_desktop.services import numbering
 from crm_desktop.services import product as products
 from crm_desktop.services import product_settings as settings
+from crm_desktop.ui.common.file_dialogs import open_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, fill_combo, required, select_data
 from crm_desktop.ui.product.form_fields import DecimalEdit, custom_field_editor
 
@@ -65,7 +66,7 @@ class ProductForm(QDialog, BackgroundCalls):
         self.picture_change: bytes | None = None  # None: unchanged, b"": removed
         self.setWindowTitle(self.tr("Product"))
         self._build()
-        self.buttons.set_writable(db.can("product.manage"))
+        self.buttons.set_allowed(db.can("product.manage"))
         self.call(load_form_data, product_id, then=self._fill)
 
     # -- layout ---------------------------------------------------------------------------------
@@ -165,6 +166,9 @@ class ProductForm(QDialog, BackgroundCalls):
         else:
             self.show_product(product, data["picture"])
         self._preview_number()
+        self.buttons.habits.watch_fields()  # the custom fields arrived with the data
+        if not self.buttons.allowed:
+            self.buttons.habits.make_read_only()
         self.sig_loaded.emit()
 
     def _build_custom_fields(self, fields: list[dict]) -> None:
@@ -210,8 +214,8 @@ class ProductForm(QDialog, BackgroundCalls):
 
     # -- picture --------------------------------------------------------------------------------
     def choose_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose picture"), "",
-                                              self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.bmp)"))
+        path = open_file_name(self, "product_picture", self.tr("Choose picture"),
+                              self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.bmp)"))
         if path:
             self.load_picture_file(path)
 

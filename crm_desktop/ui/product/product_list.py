@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from crm_desktop.services import product as products
@@ -12,6 +12,7 @@ from crm_desktop.services import product_import
 from crm_desktop.services import product_settings as settings
 from crm_desktop.services.product_list import (SERIAL_NAMES, ProductFilter, ProductPageSource,
                                                columns_with_custom_fields, export_products)
+from crm_desktop.ui.common.file_dialogs import save_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, confirm, fill_combo
 from crm_desktop.ui.common.import_wizard import accept_excel_drops, open_import_wizard
 from crm_desktop.ui.common.lazy_model import (LEFT, RIGHT, Column, ColumnChooser, LazyTableModel, WithColumns,
@@ -169,7 +170,7 @@ class ProductListWidget(QWidget, BackgroundCalls):
             self.chooser.build_menu().exec(self.mapToGlobal(self.toolbar.geometry().bottomLeft()))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export products"), "产品.xlsx", "Excel (*.xlsx)")
+        path = save_file_name(self, "product_export", self.tr("Export products"), "产品.xlsx", "Excel (*.xlsx)")
         if path:
             self.export(path)
 
