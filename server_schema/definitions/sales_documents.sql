@@ -42,7 +42,6 @@ grant execute on function crm.money_round(numeric) to crm_user;
 CREATE OR REPLACE FUNCTION crm.quote_check_parties()
  RETURNS trigger
  LANGUAGE plpgsql
- SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 -- 报价人 is the author or someone the author leads; the customer is one the caller may see; the
@@ -139,7 +138,6 @@ $function$;
 CREATE OR REPLACE FUNCTION crm.quote_line_compute()
  RETURNS trigger
  LANGUAGE plpgsql
- SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 -- the line's amounts from its quantity, price and rate (whatever the client sent); the product's
@@ -179,7 +177,6 @@ $function$;
 CREATE OR REPLACE FUNCTION crm.quote_line_refuse_foreign_delete()
  RETURNS trigger
  LANGUAGE plpgsql
- SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 begin
