@@ -326,9 +326,15 @@ class QuotePageSource:
     filter: QuoteFilter = field(default_factory=QuoteFilter)
     lines: bool = False
 
+    sortable_columns: frozenset[str] = frozenset()  # newest first: the keyset order of the seed's list
+
     @property
     def columns(self) -> tuple[ListColumn, ...]:
         return LINE_COLUMNS if self.lines else QUOTE_COLUMNS
+
+    @property
+    def column_specs(self) -> tuple[ListColumn, ...]:
+        return self.columns
 
     def key(self, row: dict[str, Any]) -> int:
         return row["id"]
