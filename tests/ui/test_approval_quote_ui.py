@@ -15,6 +15,20 @@ from crm_desktop.ui.common.screenshot import save_screenshot
 WAIT = 20_000
 
 
+@pytest.fixture(autouse=True)
+def chinese_ui(qapp):
+    """In Chinese with the shipped font, as the pictures in the user guide are."""
+    from crm_desktop.ui.common.fonts import install_app_font
+    from crm_desktop.ui.i18n import CHINESE, install_translations, remove_translations
+
+    font = qapp.font()
+    install_app_font(qapp, 10)
+    install_translations(qapp, CHINESE)
+    yield
+    remove_translations(qapp)
+    qapp.setFont(font)
+
+
 @pytest.fixture(scope="module")
 def su(superuser_url):
     with psycopg.connect(superuser_url, autocommit=True) as conn:
@@ -136,11 +150,11 @@ def test_my_approvals_shows_the_task_live_and_approving_moves_it(qtbot, login, s
     before = len(approval.my_tasks(wang, "waiting"))
     widget = MyApprovalsWidget(wang)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: widget.tabs.tabText(0).endswith(f"({before})"), timeout=WAIT)
+    qtbot.waitUntil(lambda: str(before) in widget.tabs.tabText(0), timeout=WAIT)  # loaded: 待我审批（n）
     instance = quotes.submit_quote(chen, qid, flow)
     with qtbot.waitSignal(widget.sig_count_changed, timeout=WAIT, check_params_cb=lambda n: n == before + 1):
         widget.on_change("approval_task", "insert", 1)  # what the NOTIFY bridge delivers
-    assert widget.tabs.tabText(0).endswith(f"({before + 1})")
+    assert str(before + 1) in widget.tabs.tabText(0) and len(widget.rows["waiting"]) == before + 1
     row = next(r for r in widget.rows["waiting"] if r["instance_id"] == instance)
     widget.resize(1000, 360)
     save_screenshot(widget, images / "approval_my_approvals.png")

@@ -16,7 +16,7 @@ from crm_desktop.services import quote as quotes
 from crm_desktop.ui.common.forms import BackgroundCalls, FormButtons, fill_combo, required, select_data
 from crm_desktop.ui.common.lazy_model import format_money, format_quantity
 
-LINE_HEADERS = ("Number", "Product", "Category", "Type", "Model", "Quantity", "Unit", "Unit price", "Amount",
+LINE_HEADERS = ("Code", "Product", "Category", "Type", "Model", "Quantity", "Unit", "Unit price", "Amount",
                 "Line rate", "After discount")
 QTY, UNIT, PRICE, RATE = 5, 6, 7, 9
 
