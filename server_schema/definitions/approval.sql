@@ -881,7 +881,9 @@ create policy "accounts without a role see and change nothing" on crm.approval_i
 
 drop policy if exists "participants and whoever sees the document see the approval" on crm.approval_instance;
 create policy "participants and whoever sees the document see the approval" on crm.approval_instance as permissive for select to crm_user
-    using (((submitter_id = ( SELECT crm.customer_viewer() AS customer_viewer)) OR crm.approval_instance_visible(id)));
+    using (((submitter_id = ( SELECT crm.customer_viewer() AS customer_viewer)) OR (EXISTS ( SELECT
+   FROM crm.approval_task t
+  WHERE ((t.instance_id = approval_instance.id) AND (t.approver_id = ANY (( SELECT crm.approval_acting_for() AS approval_acting_for)::bigint[]))))) OR crm.approval_instance_visible(id)));
 
 drop policy if exists "accounts without a role see and change nothing" on crm.approval_task;
 create policy "accounts without a role see and change nothing" on crm.approval_task as restrictive for all to crm_user
