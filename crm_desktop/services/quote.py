@@ -23,6 +23,7 @@ from crm_desktop.model.sales import LINE_FIELDS, QUOTE_FIELDS
 from crm_desktop.printing.document import Party, PrintDocument, PrintLine
 from crm_desktop.services import approval
 from crm_desktop.services.customer import name_initials
+from crm_desktop.services.customer_list import _local  # Excel has no time zones: local time
 
 DEFAULT_VALIDITY_DAYS = 30
 
@@ -400,7 +401,7 @@ def export_quotes(source: QuotePageSource, path: Path | str, progress=None) -> i
             if progress is not None and count % 1000 == 0:
                 progress.raise_if_cancelled()
                 progress.report(count, 0)
-            yield [row.get(c.name) for c in specs]
+            yield [_local(row.get(c.name)) for c in specs]
 
     return write_table(path, [c.title for c in specs], rows(), title="报价单明细" if source.lines else "报价单")
 

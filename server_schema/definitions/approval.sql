@@ -41,6 +41,7 @@ declare
     t     crm.approval_document_type;
     print text;
     done  integer;
+    state text;
 begin
     i := l.i;
     k := l.k;
@@ -53,7 +54,6 @@ begin
     update crm.approval_task set status = 'approved', decided_by = crm.current_account(), decided_at = now(),
            comment = coalesce(p_comment, '') where id = p_task;
     perform crm.approval_log(i.id, 'approve', k.step_no, p_comment, '{}', l.acting_for);
-    perform crm.approval_set_document(t, i.document_id, 'pending', crm.current_account(), now(), i.id);
     select count(*) into done from crm.approval_task
      where instance_id = i.id and step_no = k.step_no and status = 'approved';
     if done >= i.required then
@@ -61,7 +61,11 @@ begin
          where instance_id = i.id and step_no = k.step_no and status = 'open';
         perform crm.approval_start_step(i.id, k.step_no + 1);
     end if;
-    return (select status from crm.approval_instance where id = i.id);
+    state := (select status from crm.approval_instance where id = i.id);
+    if state = 'pending' then  -- 审核人 / 审核时间: the last decision (the final one is written by start_step)
+        perform crm.approval_set_document(t, i.document_id, 'pending', crm.current_account(), now(), i.id);
+    end if;
+    return state;
 end
 $function$;
 grant execute on function crm.approval_approve(bigint,text) to crm_user;
