@@ -30,7 +30,7 @@ ACTION_NAMES = {"submit": ("提交审批", "Submitted"), "step_started": ("进�
                 "step_stalled": ("步骤缺少审批人", "Step has no approver"), "approve": ("同意", "Approved"),
                 "reject": ("驳回", "Rejected"), "withdraw": ("撤回", "Withdrawn"), "reassign": ("转办", "Reassigned"),
                 "assign": ("指定审批人", "Approver named"), "approved": ("审批通过", "Approval complete"),
-                "rejected": ("审批未通过", "Approval rejected")}
+                "rejected": ("审批未通过", "Approval rejected"), "remind": ("超时提醒", "Reminder: waiting too long")}
 OPERATORS = (">", ">=", "<", "<=", "=", "<>")
 BOXES = ("waiting", "submitted", "decided")  # 待我审批 / 我提交的 / 我已处理
 OVERDUE_HOURS = 24  # a task waiting longer is marked in the dock (the reminder's threshold)

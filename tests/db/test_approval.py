@@ -401,3 +401,21 @@ def test_tasks_and_history_are_seen_only_by_participants_and_the_documents_viewe
     # an approver may see the document, not change it
     assert refused(raw_connect("sunli"), "update crm.quote set notes = 'x' where id = %s", (quote,)) \
         in ("approval_document_frozen", "quote_not_editable", "42501")
+
+
+def test_a_task_waiting_too_long_gets_one_reminder(su, superuser_url, ids, chen, raw_connect, quote, two_steps):
+    from crm_desktop.agent.approval_reminders import ApprovalReminderJob
+
+    instance = submit(chen, quote, two_steps)
+    task = open_task(su, instance, ids["wangfang"])
+    su.execute("update crm.approval_task set created_at = now() - interval '2 days' where id = %s", (task,))
+    wang = raw_connect("wangfang")
+    wang.execute("listen crm_changes")
+    job = ApprovalReminderJob(hours=24)
+    first = job.run(superuser_url)
+    assert first is not None and first.endswith("approval reminder(s)")
+    assert job.run(superuser_url) is None  # once per task
+    reminders = wang.execute("select task_id from crm.approval_event where instance_id = %s and action = 'remind'",
+                             (instance,)).fetchall()
+    assert reminders == [(task,)]
+    assert any('"approval_overdue"' in n.payload for n in wang.notifies(timeout=2, stop_after=20))

@@ -22,7 +22,8 @@ from crm_desktop.ui.common.lazy_model import format_money, format_value
 
 # document type → factory(db, document_id, parent) → a read-only widget of the document
 DOCUMENT_VIEWERS: dict[str, Callable] = {}
-APPROVAL_TABLES = {"approval_task", "approval_instance", "approval_event", "approval_stalled", "approval_delegation"}
+APPROVAL_TABLES = {"approval_task", "approval_instance", "approval_event", "approval_stalled", "approval_delegation",
+                   "approval_overdue"}
 
 
 def register_viewer(document_type: str, factory: Callable) -> None:
