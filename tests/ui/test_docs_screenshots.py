@@ -54,6 +54,8 @@ def test_main_window(qtbot, login, admin_db, images, tmp_path, chinese_ui):
     qtbot.addWidget(window)
     register_modules(window, db, MODULES)
     window.product_dock.hide()  # it has its own picture (product_list.png)
+    window.quote_dock.hide()  # quote_list.png
+    window.approvals_dock.hide()  # approval_my_approvals.png
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
