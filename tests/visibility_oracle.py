@@ -5,7 +5,7 @@ See tests/db/test_customer_visibility.py for the rules it encodes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 
@@ -29,6 +29,9 @@ class World:
     contacts: dict[int, int]  # contact -> customer
     plans: dict[int, tuple[int, int, int | None]]  # plan -> (customer, follower, author)
     share_rows: list[tuple[int, int]]  # (customer, receiver)
+    quotes: dict[int, tuple[int, int]] = field(default_factory=dict)  # quote -> (handler, customer)
+    # quote -> accounts taking part in its approval: submitters, approvers, deciders (delegations aside)
+    quote_participants: dict[int, set[int]] = field(default_factory=dict)
 
 
 def read_world(url: str) -> World:
@@ -69,7 +72,20 @@ def read_world(url: str) -> World:
             customers=customers,
             contacts=dict(q("select id, customer_id from crm.contact")),
             plans={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_plan")},
-            share_rows=q("select customer_id, account_id from crm.customer_share"))
+            share_rows=q("select customer_id, account_id from crm.customer_share"),
+            quotes={r[0]: r[1:] for r in q("select id, handler_id, customer_id from crm.quote")},
+            quote_participants=_quote_participants(q))
+
+
+def _quote_participants(q) -> dict[int, set[int]]:
+    out = defaultdict(set)
+    for quote, account in q("""select document_id, submitter_id from crm.approval_instance where document_type = 'quote'
+                              union select i.document_id, x from crm.approval_instance i
+                                      join crm.approval_task t on t.instance_id = i.id,
+                                      unnest(array[t.approver_id, t.decided_by]) x
+                               where i.document_type = 'quote' and x is not null"""):
+        out[quote].add(account)
+    return out
 
 
 class Oracle:
@@ -159,3 +175,15 @@ class Oracle:
             return set()
         visible = self.may(login, edit=False)
         return {(c, a) for c, a in self.w.share_rows if everything or a == me or c in visible}
+
+    def quotes(self, login: str) -> set[int]:
+        """Quotes: whoever handles one and their leaders, whoever may see its customer, and the
+        accounts taking part in its approval."""
+        everything, me, led, *_ = self.view(login)
+        if everything:
+            return set(self.w.quotes)
+        if me is None:
+            return set()
+        visible = self.may(login, edit=False)
+        return {k for k, (handler, customer) in self.w.quotes.items()
+                if handler in led | {me} or customer in visible or me in self.w.quote_participants.get(k, set())}

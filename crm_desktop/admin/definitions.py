@@ -99,6 +99,12 @@ def _table_domain(table: str, texts: list[tuple[str, str]]) -> str:
 
 
 def _first_migration_of_table(table: str, texts: list[tuple[str, str]]) -> str | None:
+    # a migration that declares its domain owns the tables it creates, even when an older one
+    # names them in a string (0002's numbering rule 'quote' is not the table crm.quote of 0023)
+    created = re.compile(rf"create table crm\.{re.escape(table)}\b", re.IGNORECASE)
+    for stem, text in texts:
+        if stem[:4] not in _MIGRATION_DOMAIN and created.search(text):
+            return stem
     pattern = re.compile(rf"(create table crm\.{re.escape(table)}\b|'{re.escape(table)}')", re.IGNORECASE)
     for stem, text in texts:
         if pattern.search(text):

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from crm_desktop.admin.seed_printing import seed_printing
+from crm_desktop.admin.seed_approval import seed_approval_flows
 from crm_desktop.admin.seed_products import seed_products
 from crm_desktop.db.connection import Database
 from crm_desktop.db.scram import scram_verifier
@@ -159,6 +160,10 @@ def seed_demo(db: Database, customers: int = 0) -> dict[str, int]:
         seed_demo_customers(db, customers)
     seed_products(db)
     seed_printing(db)
+    seed_approval_flows(db)
+    if customers:
+        from crm_desktop.admin.seed_quotes import seed_demo_quotes
+        seed_demo_quotes(db)
     return existing
 
 

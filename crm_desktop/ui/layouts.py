@@ -18,16 +18,17 @@ ADMIN, MANAGER, FINANCE, SERVICE, REP, NO_ROLE = "admin", "manager", "finance", 
 # kind → groups (area, share of the window's width, docks tabified together; the first is raised)
 DEFAULT_LAYOUTS: dict[str, list[tuple[Qt.DockWidgetArea, float, list[str]]]] = {
     ADMIN: [(LEFT, 0.20, ["dock_org_tree", "dock_navigation"]),
-            (RIGHT, 0.52, ["dock_customers", "dock_products", "dock_approvals"])],
+            (RIGHT, 0.52, ["dock_customers", "dock_quotes", "dock_products", "dock_approvals"])],
     MANAGER: [(LEFT, 0.17, ["dock_navigation", "dock_org_tree"]),
               (RIGHT, 0.58, ["dock_customers", "dock_pipeline", "dock_approvals", "dock_reminders",
-                             "dock_products"])],
+                             "dock_quotes", "dock_products"])],
     FINANCE: [(LEFT, 0.15, ["dock_navigation"]),
               (RIGHT, 0.58, ["dock_ledger", "dock_approvals", "dock_customers", "dock_products"])],
     SERVICE: [(LEFT, 0.15, ["dock_navigation"]),
               (RIGHT, 0.58, ["dock_customers", "dock_reminders", "dock_products"])],
     REP: [(LEFT, 0.15, ["dock_navigation"]),
-          (RIGHT, 0.58, ["dock_customers", "dock_pipeline", "dock_reminders", "dock_products"])],
+          (RIGHT, 0.58, ["dock_customers", "dock_pipeline", "dock_reminders", "dock_quotes",
+                         "dock_approvals", "dock_products"])],
     NO_ROLE: [(LEFT, 0.15, ["dock_navigation"])],
 }
 

@@ -425,6 +425,13 @@
     </message>
   </context>
   <context>
+    <name>ApproverPicker</name>
+    <message>
+      <source>Approvers</source>
+      <translation>审批人</translation>
+    </message>
+  </context>
+  <context>
     <name>AssignDialog</name>
     <message>
       <source>Assign customers</source>
@@ -1371,6 +1378,72 @@
     </message>
   </context>
   <context>
+    <name>DecisionDialog</name>
+    <message>
+      <source>Approve %1 %2</source>
+      <translation>审批 %1 %2</translation>
+    </message>
+    <message>
+      <source>Comment (required to reject)</source>
+      <translation>审批意见（驳回时必填）</translation>
+    </message>
+    <message>
+      <source>Flow chart</source>
+      <translation>流程图</translation>
+    </message>
+    <message>
+      <source>Approve</source>
+      <translation>同意</translation>
+    </message>
+    <message>
+      <source>Reject</source>
+      <translation>驳回</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>DelegationDialog</name>
+    <message>
+      <source>Delegate my approvals</source>
+      <translation>审批委托代理</translation>
+    </message>
+    <message>
+      <source>--Choose--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Delegate</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>结束日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Now</source>
+      <translation>当前代理</translation>
+    </message>
+    <message>
+      <source>End my delegations</source>
+      <translation>结束我的代理</translation>
+    </message>
+    <message>
+      <source>No delegation</source>
+      <translation>无</translation>
+    </message>
+  </context>
+  <context>
     <name>DeletedAccountsScreen</name>
     <message>
       <source>Deleted accounts</source>
@@ -1530,6 +1603,164 @@
     <message>
       <source>CRM cannot be used on this PC without an administrator.</source>
       <translation>没有系统管理员，本机无法使用 CRM。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FlowChartDialog</name>
+    <message>
+      <source>Flow chart</source>
+      <translation>流程图</translation>
+    </message>
+    <message>
+      <source>Flow: %1 (version %2) · submitted by %3 at %4 · %5</source>
+      <translation>流程：%1（第 %2 版）· %3 提交于 %4 · %5</translation>
+    </message>
+    <message>
+      <source>(no flow)</source>
+      <translation>（无流程）</translation>
+    </message>
+    <message>
+      <source>Submit</source>
+      <translation>提交</translation>
+    </message>
+    <message>
+      <source>End</source>
+      <translation>结束</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>步骤</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>意见</translation>
+    </message>
+    <message>
+      <source> for %1</source>
+      <translation>（代 %1）</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>FlowEditor</name>
+    <message>
+      <source>Approval flows</source>
+      <translation>审批流程设置</translation>
+    </message>
+    <message>
+      <source>New flow</source>
+      <translation>新增流程</translation>
+    </message>
+    <message>
+      <source>Document type</source>
+      <translation>单据类型</translation>
+    </message>
+    <message>
+      <source>In use</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>all conditions</source>
+      <translation>满足全部条件</translation>
+    </message>
+    <message>
+      <source>any condition</source>
+      <translation>满足任一条件</translation>
+    </message>
+    <message>
+      <source>Fact</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>步骤名称</translation>
+    </message>
+    <message>
+      <source>Approvers by</source>
+      <translation>审批人类型</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <source>Levels up</source>
+      <translation>上级层数</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation>审批方式</translation>
+    </message>
+    <message>
+      <source>k</source>
+      <translation>k</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>流程名称</translation>
+    </message>
+    <message>
+      <source>Priority (lower is tried first)</source>
+      <translation>优先级（数字小的先匹配）</translation>
+    </message>
+    <message>
+      <source>Applies when</source>
+      <translation>适用条件</translation>
+    </message>
+    <message>
+      <source>Steps, in order</source>
+      <translation>审批步骤（按顺序）</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source> (not in use)</source>
+      <translation>（停用）</translation>
+    </message>
+    <message>
+      <source>Version %1; saving makes version %2</source>
+      <translation>当前第 %1 版；保存后为第 %2 版</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>部门经理</translation>
+    </message>
+    <message>
+      <source>(the submitter's leader)</source>
+      <translation>（提交人的上级）</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
     </message>
   </context>
   <context>
@@ -1864,6 +2095,121 @@
     </message>
   </context>
   <context>
+    <name>MyApprovalsWidget</name>
+    <message>
+      <source>Waiting for me</source>
+      <translation>待我审批</translation>
+    </message>
+    <message>
+      <source>Submitted by me</source>
+      <translation>我提交的</translation>
+    </message>
+    <message>
+      <source>Decided by me</source>
+      <translation>我已处理</translation>
+    </message>
+    <message>
+      <source>Stalled approvals</source>
+      <translation>停滞的审批</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>Flow chart</source>
+      <translation>流程图</translation>
+    </message>
+    <message>
+      <source>Withdraw</source>
+      <translation>撤回</translation>
+    </message>
+    <message>
+      <source>Delegate…</source>
+      <translation>委托代理…</translation>
+    </message>
+    <message>
+      <source>Reassign / name approver…</source>
+      <translation>转办 / 指定审批人…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>单据号</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <source>Submitted by</source>
+      <translation>提交人</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>步骤</translation>
+    </message>
+    <message>
+      <source>Submitted</source>
+      <translation>提交时间</translation>
+    </message>
+    <message>
+      <source> (no approver)</source>
+      <translation>（缺少审批人）</translation>
+    </message>
+    <message>
+      <source>Waiting longer than %1 hours</source>
+      <translation>已等待超过 %1 小时</translation>
+    </message>
+    <message>
+      <source>Waiting for me (%1)</source>
+      <translation>待我审批（%1）</translation>
+    </message>
+    <message>
+      <source>Approver</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <source>New approver</source>
+      <translation>新审批人</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Why (recorded)</source>
+      <translation>原因（将记录在审批历史中）</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Decided</source>
+      <translation>处理时间</translation>
+    </message>
+    <message>
+      <source>Document</source>
+      <translation>单据</translation>
+    </message>
+    <message>
+      <source>My decision</source>
+      <translation>我的决定</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Waiting since</source>
+      <translation>到达时间</translation>
+    </message>
+  </context>
+  <context>
     <name>NameListEditor</name>
     <message>
       <source>Add</source>
@@ -2094,6 +2440,13 @@
     <message>
       <source>Tick a permission to grant it; a ticked group grants everything in it.</source>
       <translation>勾选即授予该权限；勾选一个分组即授予其下全部权限。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PickerDialog</name>
+    <message>
+      <source>Name, number or pinyin initials</source>
+      <translation>名称、编号或拼音首字母</translation>
     </message>
   </context>
   <context>
@@ -2841,6 +3194,264 @@
     </message>
   </context>
   <context>
+    <name>QuoteForm</name>
+    <message>
+      <source>Quote</source>
+      <translation>报价单</translation>
+    </message>
+    <message>
+      <source>(from the numbering rule)</source>
+      <translation>（按编号规则生成）</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>单据号</translation>
+    </message>
+    <message>
+      <source>Quoted by</source>
+      <translation>报价人</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Office phone</source>
+      <translation>办公电话</translation>
+    </message>
+    <message>
+      <source>Department / title</source>
+      <translation>部门职务</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>电子邮件</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>手机号码</translation>
+    </message>
+    <message>
+      <source>Approval flow</source>
+      <translation>审批流程</translation>
+    </message>
+    <message>
+      <source>Quote date</source>
+      <translation>报价时间</translation>
+    </message>
+    <message>
+      <source>Valid until</source>
+      <translation>有效期至</translation>
+    </message>
+    <message>
+      <source>Discount %</source>
+      <translation>折扣 %</translation>
+    </message>
+    <message>
+      <source>Approval</source>
+      <translation>审核状态</translation>
+    </message>
+    <message>
+      <source>Add product…</source>
+      <translation>添加产品…</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>删除明细</translation>
+    </message>
+    <message>
+      <source>Submit for approval</source>
+      <translation>提交审批</translation>
+    </message>
+    <message>
+      <source>Withdraw</source>
+      <translation>撤回</translation>
+    </message>
+    <message>
+      <source>Flow chart</source>
+      <translation>流程图</translation>
+    </message>
+    <message>
+      <source>Lines:</source>
+      <translation>明细：</translation>
+    </message>
+    <message>
+      <source>Template</source>
+      <translation>模板</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>--Automatic--</source>
+      <translation>--自动选择--</translation>
+    </message>
+    <message>
+      <source> · expired</source>
+      <translation> · 已过期</translation>
+    </message>
+    <message>
+      <source>--Choose--</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Choose a product</source>
+      <translation>选择产品</translation>
+    </message>
+    <message>
+      <source>Total  quantity: %1   amount: %2   discount: %3 %   after discount: %4</source>
+      <translation>合计  数量：%1   总金额：%2   折扣：%3 %   折后总额：%4</translation>
+    </message>
+    <message>
+      <source>Choose a customer</source>
+      <translation>选择客户</translation>
+    </message>
+    <message>
+      <source>After discount</source>
+      <translation>折后金额</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>销售额</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>产品类别</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Line rate</source>
+      <translation>折扣 %</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>规格型号</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>产品名称</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单位</translation>
+    </message>
+    <message>
+      <source>Unit price</source>
+      <translation>单价</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuoteListWidget</name>
+    <message>
+      <source>Quotes</source>
+      <translation>报价单管理</translation>
+    </message>
+    <message>
+      <source>Quote lines</source>
+      <translation>报价单明细</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>--Myself--</source>
+      <translation>--默认自己--</translation>
+    </message>
+    <message>
+      <source>--Everyone I may see--</source>
+      <translation>--全部可见--</translation>
+    </message>
+    <message>
+      <source>Private</source>
+      <translation>私有</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公共</translation>
+    </message>
+    <message>
+      <source>By quoter</source>
+      <translation>按报价人</translation>
+    </message>
+    <message>
+      <source>By customer owner</source>
+      <translation>按客户所属人</translation>
+    </message>
+    <message>
+      <source>--All--</source>
+      <translation>--全部--</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Scope</source>
+      <translation>授权范围</translation>
+    </message>
+    <message>
+      <source>Customer type</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <source>Approval</source>
+      <translation>审核状态</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>单据号</translation>
+    </message>
+    <message>
+      <source>Quoted from</source>
+      <translation>报价时间</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Quoted by</source>
+      <translation>报价人</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+  </context>
+  <context>
     <name>ReceiverPicker</name>
     <message>
       <source>Add to receivers</source>
@@ -3261,6 +3872,33 @@
     </message>
   </context>
   <context>
+    <name>StepBox</name>
+    <message>
+      <source>Done</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Now here</source>
+      <translation>当前步骤</translation>
+    </message>
+    <message>
+      <source>Not yet</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>已驳回</translation>
+    </message>
+    <message>
+      <source>No approver: the administrator is told</source>
+      <translation>缺少审批人：已通知管理员</translation>
+    </message>
+    <message>
+      <source> (by %1)</source>
+      <translation>（%1 代批）</translation>
+    </message>
+  </context>
+  <context>
     <name>UKeyPinPrompt</name>
     <message>
       <source>the UKey's PIN</source>
@@ -3580,6 +4218,25 @@
     </message>
   </context>
   <context>
+    <name>ApprovalMenu</name>
+    <message>
+      <source>Approval flows</source>
+      <translation>审批流程设置</translation>
+    </message>
+    <message>
+      <source>Approvals waiting: %1</source>
+      <translation>待审批：%1</translation>
+    </message>
+    <message>
+      <source>Delegate my approvals…</source>
+      <translation>审批委托代理…</translation>
+    </message>
+    <message>
+      <source>My approvals</source>
+      <translation>我的审批</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerMenu</name>
     <message>
       <source>Customer base settings</source>
@@ -3721,6 +4378,13 @@
     <message>
       <source>Products</source>
       <translation>产品管理</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuoteMenu</name>
+    <message>
+      <source>Quotes</source>
+      <translation>报价单</translation>
     </message>
   </context>
 </TS>

@@ -160,6 +160,7 @@ TABLE_WIDE_GRANTS_ALLOWED = {
     ("product_custom_field", "DELETE"),  # product_settings.delete_custom_field
     ("product_picture", "DELETE"),  # product.save_picture(None)
     ("product_type", "DELETE"),  # product_settings.delete_type
+    ("quote_line", "DELETE"),  # quote.save_quote (lines removed from a draft)
     ("region", "DELETE"),  # customer_settings.delete_region
     ("role", "DELETE"),  # role.delete_role
     ("role_permission", "DELETE"),  # role.set_permissions
