@@ -3280,6 +3280,10 @@
       <translation>流程图</translation>
     </message>
     <message>
+      <source>Print preview…</source>
+      <translation>打印预览…</translation>
+    </message>
+    <message>
       <source>Lines:</source>
       <translation>明细：</translation>
     </message>
@@ -3377,6 +3381,10 @@
     <message>
       <source>Export</source>
       <translation>导出</translation>
+    </message>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
     </message>
     <message>
       <source>Refresh</source>

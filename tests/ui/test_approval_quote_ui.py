@@ -3,6 +3,7 @@ demo accounts (pytest-qt, offscreen), with the pictures for docs/approvals.md an
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import psycopg
@@ -175,3 +176,80 @@ def test_my_approvals_shows_the_task_live_and_approving_moves_it(qtbot, login, s
     assert [b.objectName() for b in chart.step_boxes] == ["step_1"]
     assert chart.history.rowCount() == 4
     save_screenshot(chart, images / "approval_flow_chart.png")
+
+
+def _saved_quote(db, unique, lines=1):
+    customer = _customer(db, f"打印测试贸易有限公司{unique}")
+    inputs = []
+    for p in quotes.search_products(db, "")[:lines]:
+        price = quotes.proposed_price(db, customer, p["id"])
+        inputs.append(quotes.QuoteLineInput(product_id=p["id"], unit_id=p["base_unit_id"], quantity=Decimal(2),
+                                            unit_price=price))
+    values = {"customer_id": customer, "valid_until": date.today() + timedelta(days=30)}
+    return quotes.save_quote(db, values, inputs), customer
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "preview.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_quote_form_prints_the_stored_quote_with_its_number_and_a_draft_watermark(qtbot, login, unique,
+                                                                                       tmp_path):
+    from crm_desktop.ui.quote.quote_form import QuoteForm
+
+    chen = login("chenjing")
+    quote_id, _customer_id = _saved_quote(chen, unique)
+    stored = quotes.get_quote(chen, quote_id)
+    form = QuoteForm(chen, quote_id)
+    qtbot.addWidget(form)
+    with qtbot.waitSignal(form.sig_loaded, timeout=WAIT):
+        pass
+    assert form.print_button.isEnabled()
+    form.print_button.click()
+    qtbot.waitUntil(lambda: getattr(form, "print_preview", None) is not None
+                    and form.print_preview.pdf is not None, timeout=WAIT * 2)
+    text = _pdf_text(form.print_preview.pdf, tmp_path)
+    assert stored["number"] in text and f"打印测试贸易有限公司{unique}" in text and "报价单" in text
+    assert f"{stored['discounted_total']:,.2f}" in text or str(stored["discounted_total"]) in text
+    form.print_preview.close()
+
+
+def test_a_new_quote_has_nothing_to_print_yet(qtbot, login):
+    from crm_desktop.ui.quote.quote_form import QuoteForm
+
+    form = QuoteForm(login("chenjing"))
+    qtbot.addWidget(form)
+    assert not form.print_button.isEnabled()
+
+
+def test_the_quote_list_previews_every_selected_quote_together(qtbot, login, unique, tmp_path):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from crm_desktop.ui.quote.quote_list import QuoteListWidget
+
+    chen = login("chenjing")
+    first, _c1 = _saved_quote(chen, unique)
+    second, _c2 = _saved_quote(chen, unique + "b")
+    numbers = {quotes.get_quote(chen, q)["number"] for q in (first, second)}
+    widget = QuoteListWidget(chen)
+    qtbot.addWidget(widget)
+    widget.number.setText("")
+    widget.customer.setText(f"打印测试贸易有限公司{unique}")  # both names start so
+    widget.refresh()
+    model, view = widget.models[False], widget.views[False]
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and model.row_key(1) is not None, timeout=WAIT)
+    for row in range(2):
+        view.selectionModel().select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+    assert sorted(widget.selected_quote_ids()) == sorted((first, second))
+    widget.print_selected()
+    qtbot.waitUntil(lambda: getattr(widget, "print_preview", None) is not None
+                    and widget.print_preview.pdf is not None, timeout=WAIT * 2)
+    dialog = widget.print_preview
+    assert len(dialog.documents) == 2 and {d.number for d in dialog.documents} == numbers
+    dialog.close()

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
+
+from crm_desktop.ui.common import file_dialogs
 
 from crm_desktop.printing.batch import PrintSetup, load_setup, save_all
 from crm_desktop.printing.document import PrintDocument
@@ -79,7 +81,8 @@ def _print(parent: QWidget, printer, setup: PrintSetup, documents: list[PrintDoc
 
 def save_documents(parent: QWidget, documents: list[PrintDocument], db=None, folder: str | None = None) -> Task:
     """One PDF per document into ``folder`` (asked for when not given), with progress and cancel."""
-    folder = folder or QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Printing", "Save the PDFs in"))
+    folder = folder or file_dialogs.folder_name(parent, "print_pdfs",
+                                                QCoreApplication.translate("Printing", "Save the PDFs in"))
 
     def save(setup: PrintSetup) -> None:
         task = run_in_background(save_all, setup, documents, Path(folder))

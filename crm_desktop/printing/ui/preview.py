@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QScrollArea, QSplitter,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QScrollArea, QSplitter,
                                QToolBar, QVBoxLayout, QWidget)
 
+from crm_desktop.ui.common import file_dialogs
 from crm_desktop.printing import batch, pages
 from crm_desktop.printing.batch import PrintSetup
 from crm_desktop.printing.document import PrintDocument
@@ -160,11 +161,11 @@ class PreviewDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
     def ask_save_path(self, suggested: str) -> str:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), suggested, "PDF (*.pdf)")
-        return path
+        return file_dialogs.save_file_name(self, "print_pdf", self.tr("Save as PDF"), Path(suggested).name,
+                                           "PDF (*.pdf)")
 
     def ask_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, self.tr("Save the PDFs in"))
+        return file_dialogs.folder_name(self, "print_pdfs", self.tr("Save the PDFs in"))
 
     def save_current(self) -> Task | None:
         document = self.documents[self.current]

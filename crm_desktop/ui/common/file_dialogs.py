@@ -87,6 +87,17 @@ def save_file_name(parent: QWidget, purpose: str, title: str, default_name: str,
     return path
 
 
+def folder_name(parent: QWidget, purpose: str, title: str, settings: QSettings | None = None) -> str:
+    """A folder chosen in the same translated dialog (remembered as the folder itself)."""
+    dialog = make_dialog(parent, title, start_dir(purpose, settings), "", save=False)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    path = run_dialog(dialog)
+    if path:
+        (settings or QSettings()).setValue(SETTINGS_PREFIX + purpose, path)
+    return path
+
+
 def open_file_name(parent: QWidget, purpose: str, title: str, file_filter: str,
                    settings: QSettings | None = None) -> str:
     path = run_dialog(make_dialog(parent, title, start_dir(purpose, settings), file_filter, save=False))

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from crm_desktop.ui.common import file_dialogs
 from crm_desktop.messages import UserError
 from crm_desktop.printing import samples
 from crm_desktop.printing.batch import PrintSetup
@@ -173,8 +174,7 @@ class PrintSettingsScreen(QWidget, BackgroundCalls):
             self.load_logo(Path(path))
 
     def ask_logo_path(self) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Choose logo"), "", "Images (*.png *.jpg *.jpeg)")
-        return path
+        return file_dialogs.open_file_name(self, "print_logo", self.tr("Choose logo"), "Images (*.png *.jpg *.jpeg)")
 
     def load_logo(self, path: Path) -> None:
         try:

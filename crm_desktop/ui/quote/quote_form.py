@@ -158,8 +158,11 @@ class QuoteForm(QDialog, BackgroundCalls):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.chart_button = QPushButton(self.tr("Flow chart"))
         self.chart_button.clicked.connect(self.show_chart)
+        self.print_button = QPushButton(self.tr("Print preview…"))
+        self.print_button.setObjectName("quote_print")
+        self.print_button.clicked.connect(self.open_print_preview)
         actions = QHBoxLayout()
-        for b in (self.submit_button, self.withdraw_button, self.chart_button):
+        for b in (self.submit_button, self.withdraw_button, self.chart_button, self.print_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.buttons)
@@ -232,6 +235,7 @@ class QuoteForm(QDialog, BackgroundCalls):
                                    else QAbstractItemView.EditTrigger.NoEditTriggers)
         self.buttons.set_writable(writable)
         self.submit_button.setEnabled(writable and bool(self.quote_id))
+        self.print_button.setEnabled(bool(self.quote_id))
         self.withdraw_button.setEnabled(not self.forced_read_only and status == "pending")
         self.chart_button.setEnabled(bool(q.get("approval_instance_id")))
         for b in (self.submit_button, self.withdraw_button, self.buttons):
@@ -385,6 +389,14 @@ class QuoteForm(QDialog, BackgroundCalls):
         instance = (self.original or {}).get("approval_instance_id")
         if instance:
             open_flow_chart(self, self.db, instance)
+
+
+    def open_print_preview(self) -> None:
+        """The stored quote (not what is being typed) in the print preview: print, save as PDF."""
+        from crm_desktop.printing.ui import preview
+
+        if self.quote_id:
+            self.call(quotes.quote_print_document, self.quote_id, then=lambda doc: preview(self, [doc], self.db))
 
 
 def quote_viewer(db, quote_id: int, parent: QWidget | None = None) -> QWidget:

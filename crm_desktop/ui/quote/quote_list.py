@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
 
+from crm_desktop.ui.common import file_dialogs
 from crm_desktop.services import approval
 from crm_desktop.services import quote as quotes
 from crm_desktop.services.customer_settings import list_choices
@@ -46,6 +47,7 @@ class QuoteListWidget(QWidget, BackgroundCalls):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.tr("New"), lambda: self.open_quote(None)).setEnabled(db.can("sales.quote"))
         toolbar.addAction(self.tr("Export"), self.ask_export).setEnabled(db.can("sales.quote"))
+        toolbar.addAction(self.tr("Print preview"), self.print_selected).setObjectName("quote_print_selected")
         toolbar.addAction(self.tr("Refresh"), self.refresh)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +122,24 @@ class QuoteListWidget(QWidget, BackgroundCalls):
                 view.setModel(model)
         self.sig_loaded.emit()
 
+    def selected_quote_ids(self) -> list[int]:
+        """The quotes of the selected rows of the current tab (a line row stands for its quote)."""
+        lines = self.tabs.currentIndex() == 1
+        rows = sorted({index.row() for index in self.views[lines].selectionModel().selectedRows()})
+        keys = [self.models[lines].row_key(row) for row in rows]
+        if not lines:
+            return keys
+        return list(dict.fromkeys(r["quote_id"] for r in self.source(True).fetch_rows(keys)))
+
+    def print_selected(self) -> None:
+        """Every selected quote in one preview, to print or save together (with progress)."""
+        from crm_desktop.printing.ui import preview
+
+        ids = self.selected_quote_ids()
+        if ids:
+            self.call(lambda db, chosen: [quotes.quote_print_document(db, q) for q in chosen], ids,
+                      then=lambda documents: preview(self, documents, self.db))
+
     def open_row(self, lines: bool, row: int) -> None:
         key = self.models[lines].row_key(row)
         if lines:
@@ -136,7 +156,7 @@ class QuoteListWidget(QWidget, BackgroundCalls):
         self.form.show()
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), "报价单.xlsx", "Excel (*.xlsx)")
+        path = file_dialogs.save_file_name(self, "export_quotes", self.tr("Export"), "报价单.xlsx", "Excel (*.xlsx)")
         if path:
             self.export_to(path)
 
