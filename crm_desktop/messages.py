@@ -281,6 +281,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                       "You cannot grant a permission you do not hold yourself ({detail})."),
     "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
                                    "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
+    # proof: writes refused with an error (issue 17)
+    "contact_plan_not_changeable": ("您不是该联系计划的执行人，也不能修改该客户，因此不能修改这条联系计划。",
+                                    "You are not this contact plan's follower and may not change its customer, so you cannot change the plan."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours
