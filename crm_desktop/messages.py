@@ -282,6 +282,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
                                    "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
     # proof: writes refused with an error (issue 17)
+    "account_gender_valid": ("性别只能是男或女。", "Gender is male or female."),
+    "account_status_valid": ("人员状态只能是在职、离职或退休。", "The status is active, resigned or retired."),
     "contact_plan_not_changeable": ("您不是该联系计划的执行人，也不能修改该客户，因此不能修改这条联系计划。",
                                     "You are not this contact plan's follower and may not change its customer, so you cannot change the plan."),
 }
