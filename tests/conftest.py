@@ -33,13 +33,19 @@ def pg_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def superuser_url(pg_server) -> str:
-    """The session's CRM database, migrated and seeded (superuser URL)."""
+def superuser_url(request) -> str:
+    """The session's CRM database, migrated and seeded (superuser URL).
+
+    CRM_TEST_DATABASE_URL names a database that is already migrated and seeded instead (the schema
+    mutation tool, benchmarks/schema_mutations.py, points each run at a mutated copy): it is used
+    as it is, not migrated again."""
     from crm_desktop.admin.cli import database_from_url
     from crm_desktop.admin.migrate import migrate
     from crm_desktop.admin.seed import seed_demo
 
-    url = pg_server.url()
+    if os.environ.get("CRM_TEST_DATABASE_URL"):
+        return os.environ["CRM_TEST_DATABASE_URL"]
+    url = request.getfixturevalue("pg_server").url()
     migrate(url)
     db = database_from_url(url)
     try:
