@@ -172,6 +172,7 @@ def main() -> int:
     ap.add_argument("--tables", help="only mutants of these tables / functions (comma-separated)")
     ap.add_argument("--kinds", default="policy,check,guard")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--ids", help="only mutants whose id contains one of these (separated by '|')")
     ap.add_argument("--tests", help="the test files to choose from (comma-separated; default tests/db, tests/security)")
     ap.add_argument("--before", help="test files added by issue 17: each mutant also runs without them")
     ap.add_argument("--timeout", type=int, default=900, help="seconds for one mutant's tests")
@@ -194,6 +195,8 @@ def main() -> int:
     if args.tables:
         wanted = set(args.tables.split(","))
         mutants = [m for m in mutants if m.table in wanted]
+    if args.ids:
+        mutants = [m for m in mutants if any(part in m.id for part in args.ids.split("|"))]
     if args.limit:
         mutants = mutants[:args.limit]
     pool = args.tests.split(",") if args.tests else [p for p in TEST_POOL if p not in NOT_AGAINST_A_CLONE]
@@ -202,7 +205,8 @@ def main() -> int:
     started = time.monotonic()
     with psycopg.connect(info.url("postgres"), autocommit=True) as su_main:
         for i, m in enumerate(mutants, 1):
-            files = tests_for(m, pool)
+            # the new tests first: with -x a killed mutant then stops early
+            files = sorted(tests_for(m, pool), key=lambda f: f not in new_files)
             row = {**asdict(m), "tests": files}
             row.pop("sql")
             for phase, chosen in (("before", [f for f in files if f not in new_files]), ("after", files)):
@@ -228,6 +232,7 @@ def main() -> int:
     out = {"what": "schema mutants (policy expression → true/false, CHECK dropped, guard removed) against "
                    "the tests of tests/db and tests/security that name the mutated object",
            "selection": {"tables": args.tables or "all", "kinds": sorted(kinds), "limit": args.limit or None,
+                         "ids": args.ids, "tests": pool if args.tests else "tests/db + tests/security",
                          "new_tests": sorted(new_files)},
            "seconds": round(time.monotonic() - started),
            "before": tally("before") if new_files else None, "after": tally("after"),
