@@ -162,6 +162,8 @@ def run_tests(url: str, files: list[str], timeout: int) -> tuple[str, str, float
         return "survived", "", took
     if done.returncode == 5:
         return "survived", "no test collected", took
+    if done.returncode not in (1,):  # 2-4: interrupted, internal or usage error — not a verdict
+        return "error", done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:], took
     return "killed", failed.group(2) if failed else done.stdout.strip().splitlines()[-1], took
 
 
@@ -201,8 +203,29 @@ def main() -> int:
         mutants = mutants[:args.limit]
     pool = args.tests.split(",") if args.tests else [p for p in TEST_POOL if p not in NOT_AGAINST_A_CLONE]
     new_files = set(args.before.split(",")) if args.before else set()
-    results = []
+    results: list[dict] = []
     started = time.monotonic()
+
+    def tally(phase):
+        rows = [r for r in results if phase in r]
+        return {"killed": sum(r[phase]["verdict"] == "killed" for r in rows),
+                "survived": sum(r[phase]["verdict"] == "survived" for r in rows),
+                "survived_explained": sum(r[phase]["verdict"] == "survived" and bool(r["explained"]) for r in rows)}
+
+    def write(complete: bool) -> dict:
+        out = {"what": "schema mutants (policy expression → true/false, CHECK dropped, guard removed) against "
+                       "the tests of tests/db and tests/security that name the mutated object",
+               "selection": {"tables": args.tables or "all", "kinds": sorted(kinds), "limit": args.limit or None,
+                             "ids": args.ids, "tests": pool if args.tests else "tests/db + tests/security",
+                             "new_tests": sorted(new_files)},
+               "complete": complete, "mutants_selected": len(mutants),
+               "seconds": round(time.monotonic() - started),
+               "before": tally("before") if new_files else None, "after": tally("after"),
+               "survivors": [r["id"] for r in results if r["after"]["verdict"] == "survived"],
+               "mutants": results}
+        Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return out
+
     with psycopg.connect(info.url("postgres"), autocommit=True) as su_main:
         for i, m in enumerate(mutants, 1):
             # the new tests first: with -x a killed mutant then stops early
@@ -220,25 +243,11 @@ def main() -> int:
                 row[phase] = {"verdict": verdict, "by": why, "seconds": round(took, 1)}
             row["explained"] = SURVIVORS_EXPLAINED.get(m.id, "")
             results.append(row)
-            print(f"[{i}/{len(mutants)}] {m.id}: " + ", ".join(f"{p} {row[p]['verdict']}" for p in ("before", "after")
-                                                                 if p in row), flush=True)
+            write(complete=False)  # a long run can be read while it goes on
+            print(f"[{i}/{len(mutants)}] {m.id}: " + ", ".join(f"{p} {row[p]['verdict']} {row[p]['by']}"
+                                                                 for p in ("before", "after") if p in row), flush=True)
         su_main.execute('drop database if exists "crm_mutant" with (force)')
-
-    def tally(phase):
-        rows = [r for r in results if phase in r]
-        return {"killed": sum(r[phase]["verdict"] == "killed" for r in rows),
-                "survived": sum(r[phase]["verdict"] == "survived" for r in rows),
-                "survived_explained": sum(r[phase]["verdict"] == "survived" and bool(r["explained"]) for r in rows)}
-    out = {"what": "schema mutants (policy expression → true/false, CHECK dropped, guard removed) against "
-                   "the tests of tests/db and tests/security that name the mutated object",
-           "selection": {"tables": args.tables or "all", "kinds": sorted(kinds), "limit": args.limit or None,
-                         "ids": args.ids, "tests": pool if args.tests else "tests/db + tests/security",
-                         "new_tests": sorted(new_files)},
-           "seconds": round(time.monotonic() - started),
-           "before": tally("before") if new_files else None, "after": tally("after"),
-           "survivors": [r["id"] for r in results if r["after"]["verdict"] == "survived"],
-           "mutants": results}
-    Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    out = write(complete=True)
     print(json.dumps({k: out[k] for k in ("before", "after", "survivors")}, ensure_ascii=False, indent=1))
     if not args.keep:
         server.stop()

@@ -293,7 +293,8 @@ def test_a_large_list_shows_an_estimate_until_the_end_is_reached(qtbot, open_lis
     if widget.status.text().startswith("More than "):
         assert widget.status.text() == f"More than {widget.model.rowCount()} customers"
     keys = load_all(qtbot, widget)
-    assert widget.status.text() == f"{len(keys)} customers" and len(keys) > 400
+    # at least the 400 demo customers (more only when tests that add customers ran before: order-free)
+    assert widget.status.text() == f"{len(keys)} customers" and len(keys) >= 400
 
 
 def test_dropping_an_excel_file_opens_the_import_wizard(qtbot, open_list, login, tmp_path, drop_file):
