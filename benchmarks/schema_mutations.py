@@ -60,8 +60,6 @@ SURVIVORS_EXPLAINED = {
     "policy:crm.customer:accounts add customers they may change:check:true":
         "crm.customer_guard_owner (a BEFORE INSERT trigger) makes the filer the owner of every new customer, "
         "and the policy's clause 'owner_id = the viewer' is then always true: the guard is the rule",
-    "policy:crm.customer:accounts add customers they may change:check:false":
-        "not a survivor when killed; listed so that a reader sees the pair",
 }
 
 
@@ -122,9 +120,14 @@ def guard_mutants(su: psycopg.Connection) -> list[Mutant]:
 
 
 def tests_for(mutant: Mutant, pool: list[str]) -> list[str]:
+    """The test files naming a keyword, themselves or in a helper module of tests/ they import (the
+    write oracle's rules live in tests/write_oracle.py, not in its test file)."""
     chosen = []
     for path in pool:
         text = (ROOT / path).read_text()
+        for helper in re.findall(r"^from (\w+) import", text, re.MULTILINE):
+            if (ROOT / "tests" / f"{helper}.py").exists():
+                text += (ROOT / "tests" / f"{helper}.py").read_text()
         if any(re.search(rf"\b{re.escape(k)}\b", text) for k in mutant.keywords):
             chosen.append(path)
     return chosen
