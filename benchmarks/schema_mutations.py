@@ -57,6 +57,9 @@ NOT_AGAINST_A_CLONE = {"tests/db/test_migrations.py", "tests/db/test_definitions
 
 # mutant id → why its survival cannot matter
 SURVIVORS_EXPLAINED = {
+    "policy:crm.contact_plan:followers and whoever may change the customer change contact pl:using:true":
+        "an UPDATE with a WHERE clause reads its rows through the SELECT policy as well, so USING (true) exposes "
+        "no hidden plan; a visible plan one may not change is refused by crm.contact_plan_refuse_foreign_write",
     "policy:crm.customer:accounts add customers they may change:check:true":
         "crm.customer_guard_owner (a BEFORE INSERT trigger) makes the filer the owner of every new customer, "
         "and the policy's clause 'owner_id = the viewer' is then always true: the guard is the rule",
