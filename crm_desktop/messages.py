@@ -369,6 +369,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "quote_number_unique": ("报价单号已被使用。", "This quote number is already taken."),
     "quote_expired": ("报价单已过有效期，不能转为销售订单。", "The quote has expired and cannot become a sales order."),
     "quote_not_approved": ("只有已审核的报价单可以转为销售订单。", "Only an approved quote can become a sales order."),
+    # proof: writes refused with an error (issue 17)
+    "account_gender_valid": ("性别只能是男或女。", "Gender is male or female."),
+    "account_status_valid": ("人员状态只能是在职、离职或退休。", "The status is active, resigned or retired."),
+    "contact_plan_not_changeable": ("您不是该联系计划的执行人，也不能修改该客户，因此不能修改这条联系计划。",
+                                    "You are not this contact plan's follower and may not change its customer, so you cannot change the plan."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -33,13 +33,19 @@ def pg_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def superuser_url(pg_server) -> str:
-    """The session's CRM database, migrated and seeded (superuser URL)."""
+def superuser_url(request) -> str:
+    """The session's CRM database, migrated and seeded (superuser URL).
+
+    CRM_TEST_DATABASE_URL names a database that is already migrated and seeded instead (the schema
+    mutation tool, benchmarks/schema_mutations.py, points each run at a mutated copy): it is used
+    as it is, not migrated again."""
     from crm_desktop.admin.cli import database_from_url
     from crm_desktop.admin.migrate import migrate
     from crm_desktop.admin.seed import seed_demo
 
-    url = pg_server.url()
+    if os.environ.get("CRM_TEST_DATABASE_URL"):
+        return os.environ["CRM_TEST_DATABASE_URL"]
+    url = request.getfixturevalue("pg_server").url()
     migrate(url)
     db = database_from_url(url)
     try:
@@ -114,11 +120,37 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes a minute or more; runs with --run-slow, and in CI (CI=true)")
 
 
+def _random_seed_line(config) -> str | None:
+    seed = getattr(config.option, "randomly_seed", None)
+    if not isinstance(seed, int) or not config.pluginmanager.hasplugin("randomly"):
+        return None
+    return f"random test order: -p randomly --randomly-seed={seed} repeats it"
+
+
+def pytest_sessionstart(session):
+    """The seed of pytest-randomly, shown even under -q (its own header line is not)."""
+    line = _random_seed_line(session.config)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if line and reporter is not None and not hasattr(session.config, "workerinput"):
+        reporter.write_line(line)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    line = _random_seed_line(config)
+    if line:
+        terminalreporter.write_line(line)
+
+
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI=true does)")
 
 
 def pytest_collection_modifyitems(config, items):
+    # tests/ukey share one virtual card reader (vpcd listens on one fixed port): under pytest-xdist
+    # they all go to one worker (./test passes --dist loadgroup)
+    for item in items:
+        if "ukey" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group("ukey"))
     if config.getoption("--run-slow") or os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         return
     later = pytest.mark.skip(reason="slow: ./test --run-slow runs it, CI always does")

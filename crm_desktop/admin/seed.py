@@ -55,7 +55,9 @@ POSITIONS = {
     "clerk": ("行政人事部", "行政专员", False, "hr_manager"),
     "gz_gm": ("广州分公司", "分公司总经理", True, "gm"),
     "gz_sales_manager": ("广州销售部", "广州销售经理", True, "gz_gm"),
-    "gz_team_lead": ("广州销售一组", "销售组长", True, "gz_sales_manager"),
+    # across departments and organisations, to a non-administrator (issue 17): 销售二部经理 coaches the
+    # Guangzhou team, so leading through 上级职位 (not the department tree) is exercised by the demo
+    "gz_team_lead": ("广州销售一组", "销售组长", True, "sales2_manager"),
     "gz_rep": ("广州销售一组", "销售代表", False, "gz_team_lead"),
     "gz_service_lead": ("广州客服部", "客服主管", True, "gz_gm"),
     "gz_service_agent": ("广州客服部", "客服专员", False, "gz_service_lead"),

@@ -145,7 +145,8 @@ begin
         execute format('alter role %I rename to %I', old.login, new.login);
     end if;
     execute format('alter role %I %s valid until %L', new.login, login_clause, valid_clause);
-    if not crm.account_may_log_in(new) then
+    -- an account past its 有效期 may no longer log in either (VALID UNTIL refuses new logins only)
+    if not crm.account_may_log_in(new) or new.valid_until < current_date then
         perform pg_terminate_backend(pid) from pg_stat_activity where usename = new.login;
     end if;
     return null;

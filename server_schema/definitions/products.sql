@@ -93,6 +93,10 @@ begin
     if new.custom_fields = '{}' and not exists (select from crm.product_custom_field where required) then
         return new;  -- the common case, and every row of a plain import
     end if;
+    if jsonb_typeof(new.custom_fields) is distinct from 'object' then  -- jsonb_each below would fail unnamed
+        raise exception using errcode = 'check_violation', message = 'product_custom_fields_object',
+                              constraint = 'product_custom_fields_object';
+    end if;
     -- values of fields deleted meanwhile are dropped, so deleting a field never touches products
     new.custom_fields := coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(new.custom_fields) e
                                    join crm.product_custom_field d on d.id::text = e.key), '{}');

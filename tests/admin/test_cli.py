@@ -90,7 +90,9 @@ def test_account_commands(server):
 
 def test_bad_input_is_a_sentence_not_a_traceback(server):
     _data, url = server
-    dup = crm_admin("account", "create", "wangwu", "--db", url, "--password-stdin", stdin="x-pass-1\n", check=False)
+    # an account of its own to duplicate: not the one another test of this file creates (random order)
+    crm_admin("account", "create", "zhaosan", "--db", url, "--password-stdin", stdin="x-pass-1\n")
+    dup = crm_admin("account", "create", "zhaosan", "--db", url, "--password-stdin", stdin="x-pass-1\n", check=False)
     assert dup.returncode == 2 and "Traceback" not in dup.stderr and "帐号已存在" in dup.stderr
     short = crm_admin("account", "create", "zhaoliu", "--db", url, "--password-stdin", stdin="abc\n", check=False)
     assert short.returncode == 2 and "密码至少需要" in short.stderr

@@ -51,6 +51,23 @@ def test_the_demo_covers_every_rule(oracle):
     # public customers of someone led through a concurrent position elsewhere (yexin): not the leader's
     assert any(not private and len(w.holders[owner]) > 1 for owner, _d, private, _t in w.customers.values())
     assert any(d in {t for a, _o, t in w.scopes if t} for _o, d, private, _t in w.customers.values() if private)
+    # a 上级职位 link across departments to a non-administrator, whose reports own private customers:
+    # leading through superiors, not only through the department tree (issue 17)
+    across = [(p, sup) for p, (dept, sup, _m) in w.positions.items() if sup is not None
+              and w.positions[sup][0] not in {dept} | ancestors(w, dept)]
+    holders = {p: {a for a, ps in w.holders.items() if p in ps} for p in w.positions}
+    assert any(holders[sup] and not any(w.roles[a] & w.admin_roles for a in holders[sup])
+               and any(private and owner in {a for q in oracle.led_positions(p) | {p} for a in holders[q]}
+                       for owner, _d, private, _t in w.customers.values())
+               for p, sup in across), "a cross-department superior leading someone with private customers"
+
+
+def ancestors(w, dept: int) -> set[int]:
+    out = set()
+    while w.parent.get(dept) is not None:
+        dept = w.parent[dept]
+        out.add(dept)
+    return out
 
 
 @pytest.mark.parametrize("login", LOGINS)

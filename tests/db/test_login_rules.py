@@ -143,3 +143,18 @@ def test_accounts_cannot_create_roles_or_raise_themselves(raw_connect):
                       "grant crm_definer to chenjing", "set role crm_definer", "set session authorization zhangmc"):
         with pytest.raises(psycopg.Error):
             conn.execute(statement)
+
+
+@pytest.mark.parametrize("change", ["resigned", "retired", "deleted", "expired"])
+def test_every_way_of_losing_the_login_ends_open_sessions(address, admin_db, superuser_url, unique, change):
+    # issue 17: narrowing "end open sessions" to locking alone left every other test green
+    login, account_id = _new_account(admin_db, unique + change[:2])
+    conn = psycopg.connect(**address.connect_args(login, "secret99"), autocommit=True)
+    assert conn.execute("select 1").fetchone() == (1,)
+    column, value = {"resigned": ("status", "'resigned'"), "retired": ("status", "'retired'"),
+                     "deleted": ("deleted_at", "now()"), "expired": ("valid_until", "current_date - 1")}[change]
+    with psycopg.connect(superuser_url, autocommit=True) as su:
+        su.execute(f"update crm.account set {column} = {value} where id = %s", (account_id,))
+    with pytest.raises(psycopg.OperationalError):
+        conn.execute("select 1")
+    conn.close()

@@ -292,7 +292,8 @@ def test_a_large_list_shows_its_exact_count_before_the_end_is_reached(qtbot, ope
     qtbot.waitUntil(lambda: widget.status.text() == f"{exact} customers", timeout=WAIT)
     assert widget.model.canFetchMore()  # counted, not scrolled to the end
     keys = load_all(qtbot, widget)
-    assert widget.status.text() == f"{len(keys)} customers" and len(keys) == exact > 400
+    # at least the 400 demo customers (more only when tests that add customers ran before: order-free)
+    assert widget.status.text() == f"{len(keys)} customers" and len(keys) == exact >= 400
 
 
 def test_dropping_an_excel_file_opens_the_import_wizard(qtbot, open_list, login, tmp_path, drop_file):

@@ -95,9 +95,7 @@ def test_admin_adds_renames_reorders_and_deletes_a_customer_type(qtbot, login, s
     assert f"改名{unique}" not in settings.choice_ids_by_name(db, "type") and f"改名{unique}" not in types.names()
 
 
-# ON DELETE RESTRICT answers 23001 (restrict_violation), which the catalogue does not map to in_use yet
-@pytest.mark.xfail("23001" not in messages._SQLSTATE_KEYS, strict=True,
-                   reason="messages._SQLSTATE_KEYS lacks '23001': 'in_use' (the raw SQL message shows instead)")
+# ON DELETE RESTRICT answers 23001 (restrict_violation), which the catalogue maps to in_use
 def test_deleting_a_type_in_use_shows_the_refusal_and_keeps_it(qtbot, login, admin_db, unique):
     used = settings.save_choice(admin_db, "type", None, {"name": f"在用{unique}"})
     customer = customers.create_customer(login("chenjing"), {"name": f"用类型的客户{unique}", "type_id": used["id"]})

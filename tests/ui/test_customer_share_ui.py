@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 
 import pytest
+from admin_screens import assert_picture_shows
 from PySide6.QtCore import QDateTime
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QToolButton
@@ -227,6 +228,8 @@ def shot(qtbot, dialog, path, width, height):
     qtbot.waitExposed(dialog)
     image = QImage(str(save_screenshot(dialog, path)))
     assert (image.width(), image.height()) == (width, height)
+    # the picture shows the dialog's header (how many customers) and its title, drawn
+    assert_picture_shows(path, dialog, dialog.windowTitle(), dialog.header.text())
 
 
 def test_screenshots_of_both_dialogs(qtbot, login, ids_of, types, chinese_ui, images):
@@ -242,6 +245,7 @@ def test_screenshots_of_both_dialogs(qtbot, login, ids_of, types, chinese_ui, im
     share.reminder.enabled.setChecked(True)
     share.reminder.subject.setText("共享后回访")
     assert share.windowTitle() == "客户信息共享"
+    assert "3" in share.header.text()
     shot(qtbot, share, images / "customer_share.png", 620, 470)
     share.close()
     assign = loaded(qtbot, AssignDialog(manager, ids))

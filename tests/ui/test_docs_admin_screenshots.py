@@ -13,6 +13,8 @@ from crm_desktop.ui.admin.account_form import AccountForm
 from crm_desktop.ui.admin.accounts import AccountsScreen
 from crm_desktop.ui.admin.permission_grid import PermissionGridScreen
 from crm_desktop.ui.admin.position_chart import PositionChartScreen
+from admin_screens import assert_picture_shows
+
 from crm_desktop.ui.common.screenshot import save_screenshot
 from crm_desktop.ui.common.tasks import cancel_all_and_wait
 
@@ -26,13 +28,14 @@ def _tasks_finish(chinese_ui):
     assert cancel_all_and_wait(WAIT)
 
 
-def shot(qtbot, widget, path: Path, width: int, height: int) -> Path:
+def shot(qtbot, widget, path: Path, width: int, height: int, *texts: str) -> Path:
     widget.resize(width, height)
     widget.show()
     qtbot.waitExposed(widget)
     save_screenshot(widget, path)
     image = QImage(str(path))
     assert (image.width(), image.height()) == (width, height)
+    assert_picture_shows(path, widget, *texts)
     return path
 
 
@@ -52,7 +55,7 @@ def test_account_list_and_form(qtbot, login, chinese_ui, images):
     form = AccountForm(db, account.account_id_by_login(db, "gaoyue"))
     loaded(qtbot, form)
     assert form.windowTitle() == "人员帐号：高月"
-    shot(qtbot, form, images / "account_form.png", 860, 640)
+    shot(qtbot, form, images / "account_form.png", 860, 640, "人员帐号：高月", "gaoyue")
 
 
 def test_permission_grid(qtbot, login, chinese_ui, images):

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from admin_screens import assert_picture_shows
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -80,6 +81,8 @@ def test_main_window(qtbot, login, admin_db, images, tmp_path, chinese_ui, login
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 800)
     assert window.visible_menu_titles()[0] == "系统管理(&S)"
+    assert "张美春" in window.overview.greeting.text()  # logged in as zhangmc, greeted by name
+    assert_picture_shows(path, window, window.overview.greeting.text())
     window.close()
     for _ in range(5):
         assert cancel_all_and_wait(WAIT)

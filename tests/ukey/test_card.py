@@ -59,10 +59,27 @@ def test_card_id_is_stable_per_card_and_differs_between_cards(virtual_card):
     assert ukey.card_state().card_id == id_a != id_b
 
 
+def expected_password(card, login: str, password: str) -> str:
+    """What the card must answer, computed here from the card file's own AES-128 key (independently of
+    crm_desktop.ukey): AES-ECB of SHA-256(login NUL password), base64url without padding."""
+    import base64
+    import hashlib
+    import json
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    secret = bytes.fromhex(json.loads(card.path.read_text())["secret"])
+    encryptor = Cipher(algorithms.AES(secret), modes.ECB()).encryptor()
+    answer = encryptor.update(hashlib.sha256(f"{login}\0{password}".encode()).digest()) + encryptor.finalize()
+    return "ukey1_" + base64.urlsafe_b64encode(answer).rstrip(b"=").decode()
+
+
 def test_derived_password_is_deterministic_and_tied_to_card_and_password(virtual_card):
     card_a, card_b = virtual_card("A"), virtual_card("B")
     card_a.insert()
     first = ukey.derive_password(LOGIN, PASSWORD, card_a.pin)
+    # the card's own answer, not the function compared with itself (issue 17)
+    assert first == expected_password(card_a, LOGIN, PASSWORD)
     assert first.startswith("ukey1_") and len(first) == len("ukey1_") + 43
     assert ukey.derive_password(LOGIN, PASSWORD, card_a.pin) == first
     assert ukey.derive_password(LOGIN, "other", card_a.pin) != first
@@ -71,7 +88,7 @@ def test_derived_password_is_deterministic_and_tied_to_card_and_password(virtual
     card_a.insert()  # pulled and re-inserted: still the same card
     assert ukey.derive_password(LOGIN, PASSWORD, card_a.pin) == first
     card_b.insert()
-    assert ukey.derive_password(LOGIN, PASSWORD, card_b.pin) != first
+    assert ukey.derive_password(LOGIN, PASSWORD, card_b.pin) == expected_password(card_b, LOGIN, PASSWORD) != first
 
 
 def test_wrong_card_is_refused_before_the_pin_is_tried(virtual_card):
