@@ -281,6 +281,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                       "You cannot grant a permission you do not hold yourself ({detail})."),
     "position_exceeds_own_reach": ("这项职位或部门变动会让帐号领导您自己不领导的部门，或让您看到更多客户；只有系统管理员可以这样做。",
                                    "This change of positions or departments would make an account lead a department you do not lead, or let you see more customers; only an administrator may do this."),
+    # follow-up: contact plans and records, reminders, the agent (0025_followup, services/followup)
+    "contact_not_of_customer": ("所选联系人不属于该客户。", "The chosen contact person does not belong to this customer."),
+    "contact_plan_not_of_customer": ("该联系计划不属于这个客户。", "This contact plan is not one of this customer's."),
+    "contact_plan_already_done": ("该联系计划已经执行过了。", "This contact plan has already been carried out."),
+    "contact_plan_not_yours": ("只有跟进人或能修改该客户的人可以执行这个联系计划。",
+                               "Only the follower, or someone who may change the customer, can carry out this plan."),
+    "contact_record_subject_required": ("请填写联系主题。", "Enter the subject of the contact."),
+    "contact_record_way_valid": ("联系方式无效。", "Unknown way of contact."),
+    "contact_plan_way_valid": ("联系方式无效。", "Unknown way of contact."),
+    "contact_plan_remind_minutes_valid": ("提前提醒时间须在 0 到 30 天之间。",
+                                          "The reminder lead time must be between 0 minutes and 30 days."),
+    "contact_plan_time_required": ("请填写计划联系时间。", "Enter when the contact is planned."),
+    "reminder_setting_port_valid": ("端口须在 1 到 65535 之间。", "The port must be between 1 and 65535."),
+    "reminder_setting_attempts_valid": ("重试次数须在 1 到 50 之间。", "Attempts must be between 1 and 50."),
+    "reminder_setting_retry_valid": ("重试间隔须在 1 秒到 1 天之间。", "The retry interval must be between 1 second and 1 day."),
+    "reminder_setting_security_valid": ("加密方式无效。", "Unknown encryption setting."),
+    "reminder_recipient_missing": ("跟进人的档案里没有{channel}，无法发送提醒。",
+                                   "The follower's record has no {channel}: the reminder cannot be sent."),
+    "reminder_not_configured": ("{channel}提醒尚未设置（系统管理 → 邮件短信提醒设置）。",
+                                "{channel} reminders are not set up yet (System → E-mail and SMS reminders)."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -5,7 +5,7 @@ See tests/db/test_customer_visibility.py for the rules it encodes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 
@@ -29,6 +29,7 @@ class World:
     contacts: dict[int, int]  # contact -> customer
     plans: dict[int, tuple[int, int, int | None]]  # plan -> (customer, follower, author)
     share_rows: list[tuple[int, int]]  # (customer, receiver)
+    records: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)  # record -> (customer, handler, author)
 
 
 def read_world(url: str) -> World:
@@ -69,7 +70,8 @@ def read_world(url: str) -> World:
             customers=customers,
             contacts=dict(q("select id, customer_id from crm.contact")),
             plans={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_plan")},
-            share_rows=q("select customer_id, account_id from crm.customer_share"))
+            share_rows=q("select customer_id, account_id from crm.customer_share"),
+            records={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_record")})
 
 
 class Oracle:
@@ -152,6 +154,19 @@ class Oracle:
         people = led | {me}
         return {p for p, (customer, follower, author) in self.w.plans.items()
                 if follower in people or author in people or customer in visible}
+
+    def records(self, login: str) -> set[int]:
+        """Contact records: as plans — the handler, the author, their leaders, whoever sees the customer
+        (so a sharee sees the shared customer's records)."""
+        everything, me, led, *_ = self.view(login)
+        if everything:
+            return set(self.w.records)
+        if me is None:
+            return set()
+        visible = self.may(login, edit=False)
+        people = led | {me}
+        return {r for r, (customer, handler, author) in self.w.records.items()
+                if handler in people or author in people or customer in visible}
 
     def shares(self, login: str) -> set[tuple[int, int]]:
         everything, me, *_ = self.view(login)
