@@ -28,7 +28,7 @@ from crm_desktop.ui.org import OrgTreeDock
 log = logging.getLogger(__name__)
 
 # modules with a ``register(main_window, db)``; each engineer adds theirs here
-MODULES = ["crm_desktop.ui.admin", "crm_desktop.ui.customer", "crm_desktop.ui.product"]
+MODULES = ["crm_desktop.ui.admin", "crm_desktop.ui.customer", "crm_desktop.ui.product", "crm_desktop.ui.followup"]
 MENU_KEYS = ["system", "customer", "product", "sales", "finance", "service", "view", "help"]
 
 

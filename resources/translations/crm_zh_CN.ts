@@ -3154,6 +3154,208 @@
     </message>
   </context>
   <context>
+    <name>Followup</name>
+    <message>
+      <source> min before</source>
+      <translation> 分钟前</translation>
+    </message>
+    <message>
+      <source>%1 due</source>
+      <translation>%1 条到期</translation>
+    </message>
+    <message>
+      <source>-- none --</source>
+      <translation>--无--</translation>
+    </message>
+    <message>
+      <source>Add record…</source>
+      <translation>添加记录…</translation>
+    </message>
+    <message>
+      <source>By SMS</source>
+      <translation>短信提醒</translation>
+    </message>
+    <message>
+      <source>By e-mail</source>
+      <translation>邮件提醒</translation>
+    </message>
+    <message>
+      <source>Carry out contact plan</source>
+      <translation>执行联系计划</translation>
+    </message>
+    <message>
+      <source>Carry out…</source>
+      <translation>执行…</translation>
+    </message>
+    <message>
+      <source>Contact management</source>
+      <translation>联系管理</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Contact plan</source>
+      <translation>联系计划</translation>
+    </message>
+    <message>
+      <source>Contact plans</source>
+      <translation>联系计划</translation>
+    </message>
+    <message>
+      <source>Contact record</source>
+      <translation>联系记录</translation>
+    </message>
+    <message>
+      <source>Contact records</source>
+      <translation>联系记录</translation>
+    </message>
+    <message>
+      <source>Contact time</source>
+      <translation>联系时间</translation>
+    </message>
+    <message>
+      <source>Contacted</source>
+      <translation>联系时间</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>联系内容</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>已执行</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮件</translation>
+    </message>
+    <message>
+      <source>Follower</source>
+      <translation>跟进人</translation>
+    </message>
+    <message>
+      <source>Handler</source>
+      <translation>经手人</translation>
+    </message>
+    <message>
+      <source>New plan…</source>
+      <translation>新建计划…</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Plan the next contact</source>
+      <translation>下次联系计划</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划时间</translation>
+    </message>
+    <message>
+      <source>Planned by</source>
+      <translation>计划人</translation>
+    </message>
+    <message>
+      <source>Planned time</source>
+      <translation>计划时间</translation>
+    </message>
+    <message>
+      <source>QQ / WeChat</source>
+      <translation>QQ/微信</translation>
+    </message>
+    <message>
+      <source>Remind</source>
+      <translation>提醒</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>Sales reminders</source>
+      <translation>销售提醒</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>联系主题</translation>
+    </message>
+    <message>
+      <source>This week</source>
+      <translation>本周</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>拜访</translation>
+    </message>
+    <message>
+      <source>Way</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowupMenu</name>
+    <message>
+      <source>%1 contact plan(s) due</source>
+      <translation>%1 个联系计划到期</translation>
+    </message>
+    <message>
+      <source>Add contact record</source>
+      <translation>添加联系记录</translation>
+    </message>
+    <message>
+      <source>CRM reminders</source>
+      <translation>CRM 提醒</translation>
+    </message>
+    <message>
+      <source>Contact management</source>
+      <translation>联系管理</translation>
+    </message>
+    <message>
+      <source>New contact plan</source>
+      <translation>新建联系计划</translation>
+    </message>
+    <message>
+      <source>Reminders: %1</source>
+      <translation>提醒：%1</translation>
+    </message>
+    <message>
+      <source>Sales reminders</source>
+      <translation>销售提醒</translation>
+    </message>
+    <message>
+      <source>Select a customer in the customer list first.</source>
+      <translation>请先在客户列表中选择一个客户。</translation>
+    </message>
+  </context>
+  <context>
     <name>ProductMenu</name>
     <message>
       <source>Import products</source>
