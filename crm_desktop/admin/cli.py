@@ -180,6 +180,30 @@ def _sessions(args) -> int:
         db.close()
 
 
+def agent_jobs(args) -> list:
+    """The jobs ``crm-admin agent`` runs: the reminders (and whatever other modules add here)."""
+    from crm_desktop.agent.reminders import reminder_jobs
+
+    return reminder_jobs(args.interval)
+
+
+def _agent(args) -> int:
+    """The long-running agent for the server PC (docs/followup.md: systemd unit, Windows service)."""
+    import logging
+
+    from crm_desktop.agent.runner import AgentRunner
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if args.log:
+        handlers.append(logging.FileHandler(args.log, encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(threadName)s %(message)s")
+    runner = AgentRunner(args.db, agent_jobs(args), max_backoff=args.max_backoff)
+    if args.once:
+        return 0 if runner.run_once() else 1
+    return runner.run_forever()
+
+
 def _role_ids(db, names: list[str]) -> list[int]:
     from crm_desktop.services import role
 
@@ -260,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--every", type=float, metavar="SECONDS", help="keep sweeping (a service)")
     sessions.set_defaults(run=_sessions)
+
+    agent = sub.add_parser("agent", help="send due reminders (and other scheduled work) until stopped")
+    agent.add_argument("--db", required=True, help="superuser connection URL (the agent reads the SMTP password)")
+    agent.add_argument("--interval", type=float, default=30.0, metavar="SECONDS", help="between reminder rounds")
+    agent.add_argument("--max-backoff", type=float, default=900.0, metavar="SECONDS",
+                       help="longest wait after repeated failures")
+    agent.add_argument("--log", metavar="FILE", help="also write the log to FILE")
+    agent.add_argument("--once", action="store_true", help="one round of every job, then exit (cron)")
+    agent.set_defaults(run=_agent)
     return parser
 
 
