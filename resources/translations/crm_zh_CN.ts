@@ -3339,6 +3339,10 @@
       <translation>联系管理</translation>
     </message>
     <message>
+      <source>E-mail and SMS reminders</source>
+      <translation>邮件短信提醒设置</translation>
+    </message>
+    <message>
       <source>New contact plan</source>
       <translation>新建联系计划</translation>
     </message>
@@ -3368,6 +3372,133 @@
     <message>
       <source>Products</source>
       <translation>产品管理</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReminderSettings</name>
+    <message>
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <source>Attempts</source>
+      <translation>最多尝试次数</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>提醒时间</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮件</translation>
+    </message>
+    <message>
+      <source>E-mail (the office's SMTP server)</source>
+      <translation>邮件（公司的 SMTP 服务器）</translation>
+    </message>
+    <message>
+      <source>E-mail and SMS reminders</source>
+      <translation>邮件短信提醒设置</translation>
+    </message>
+    <message>
+      <source>Encryption</source>
+      <translation>加密方式</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>First retry after</source>
+      <translation>首次重试间隔</translation>
+    </message>
+    <message>
+      <source>Follower</source>
+      <translation>跟进人</translation>
+    </message>
+    <message>
+      <source>Gateway URL</source>
+      <translation>网关地址</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>登录帐号</translation>
+    </message>
+    <message>
+      <source>None (not recommended)</source>
+      <translation>不加密（不推荐）</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Port</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <source>Reminders that could not be sent</source>
+      <translation>发送失败的提醒</translation>
+    </message>
+    <message>
+      <source>Retries</source>
+      <translation>重试</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>SMS (HTTP gateway)</source>
+      <translation>短信（HTTP 网关）</translation>
+    </message>
+    <message>
+      <source>SSL/TLS</source>
+      <translation>SSL/TLS</translation>
+    </message>
+    <message>
+      <source>STARTTLS</source>
+      <translation>STARTTLS</translation>
+    </message>
+    <message>
+      <source>Send SMS reminders</source>
+      <translation>发送短信提醒</translation>
+    </message>
+    <message>
+      <source>Send e-mail reminders</source>
+      <translation>发送邮件提醒</translation>
+    </message>
+    <message>
+      <source>Send the selected again</source>
+      <translation>重新发送所选提醒</translation>
+    </message>
+    <message>
+      <source>Sender address</source>
+      <translation>发件人地址</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Token</source>
+      <translation>令牌</translation>
+    </message>
+    <message>
+      <source>not set</source>
+      <translation>未设置</translation>
+    </message>
+    <message>
+      <source>set — leave empty to keep</source>
+      <translation>已设置（留空则不变）</translation>
     </message>
   </context>
 </TS>

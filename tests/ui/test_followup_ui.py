@@ -156,3 +156,30 @@ def test_contact_management_window(qtbot, rep_customer, chinese_ui, images):
     window.plans.selectRow(0)
     assert window.execute.isEnabled()
     save_screenshot(window, images / "followup_contact_management.png")
+
+
+def test_the_reminder_settings_screen(qtbot, login, superuser_url, chinese_ui, images):
+    import psycopg
+
+    from crm_desktop.services import reminder_settings as rs
+    from crm_desktop.ui.followup.agent_settings import ReminderSettingsDialog
+
+    admin = login("admin")
+    dialog = loaded(qtbot, ReminderSettingsDialog(admin))
+    dialog.email_enabled.setChecked(True)
+    dialog.smtp_host.setText("smtp.office.example")
+    dialog.smtp_port.setValue(587)
+    dialog.smtp_login.setText("crm@office.example")
+    dialog.smtp_password.setText("typed-password")
+    dialog.sender.setText("crm@office.example")
+    with qtbot.waitSignal(dialog.sig_saved, timeout=WAIT):
+        dialog.save_button.click()
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=WAIT):
+        pass
+    assert dialog.smtp_password.text() == "" and "留空" in dialog.smtp_password.placeholderText()
+    with psycopg.connect(superuser_url) as su:
+        assert su.execute("select smtp_host, smtp_password from crm.reminder_setting").fetchone() == (
+            "smtp.office.example", "typed-password")
+    save_screenshot(dialog, images / "followup_reminder_settings.png")
+    with pytest.raises(Exception):
+        rs.get_settings(login("chenjing"))  # an ordinary account sees no settings at all

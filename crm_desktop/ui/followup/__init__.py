@@ -47,6 +47,19 @@ def _notify(main_window, tray: QSystemTrayIcon | None, rows: list) -> None:
     main_window.statusBar().showMessage(f"{title}: {text.splitlines()[0] if text else ''}", 10_000)
 
 
+def _open_settings(main_window, db) -> None:
+    from crm_desktop.ui.followup.agent_settings import ReminderSettingsDialog
+
+    dialog = getattr(main_window, "reminder_settings_dialog", None)
+    if dialog is None:
+        dialog = ReminderSettingsDialog(db, main_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: setattr(main_window, "reminder_settings_dialog", None))
+        main_window.reminder_settings_dialog = dialog
+    dialog.show()
+    dialog.raise_()
+
+
 def register(main_window, db) -> dict[str, QAction]:
     from crm_desktop.ui.followup.customer_followup import CustomerFollowup
     from crm_desktop.ui.followup.dialogs import PlanDialog, RecordDialog
@@ -87,6 +100,11 @@ def register(main_window, db) -> dict[str, QAction]:
         action.triggered.connect(lambda _checked=False, s=slot: s())
         main_window.add_module_action(MENU_KEY, action, permission=permission)
         actions[name] = action
+    settings = QAction(_tr("E-mail and SMS reminders"), main_window)
+    settings.setObjectName("action_reminder_settings")
+    settings.triggered.connect(lambda _checked=False: _open_settings(main_window, db))
+    main_window.add_module_action("system", settings, permission="reminder.agent")
+    actions["reminder_settings"] = settings
     main_window.reminders_dock = dock
     widget.refresh()
     return actions
