@@ -30,6 +30,7 @@ class World:
     plans: dict[int, tuple[int, int, int | None]]  # plan -> (customer, follower, author)
     share_rows: list[tuple[int, int]]  # (customer, receiver)
     records: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)  # record -> (customer, handler, author)
+    opportunities: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)  # -> (customer, owner, author)
 
 
 def read_world(url: str) -> World:
@@ -71,7 +72,8 @@ def read_world(url: str) -> World:
             contacts=dict(q("select id, customer_id from crm.contact")),
             plans={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_plan")},
             share_rows=q("select customer_id, account_id from crm.customer_share"),
-            records={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_record")})
+            records={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_record")},
+            opportunities={r[0]: r[1:] for r in q("select id, customer_id, owner_id, created_by from crm.opportunity")})
 
 
 class Oracle:
@@ -158,15 +160,22 @@ class Oracle:
     def records(self, login: str) -> set[int]:
         """Contact records: as plans — the handler, the author, their leaders, whoever sees the customer
         (so a sharee sees the shared customer's records)."""
+        return self._hanging(login, self.w.records)
+
+    def opportunities(self, login: str) -> set[int]:
+        """Opportunities: the owner (负责人), the author, their leaders, whoever sees the customer."""
+        return self._hanging(login, self.w.opportunities)
+
+    def _hanging(self, login: str, rows: dict[int, tuple[int, int, int | None]]) -> set[int]:
         everything, me, led, *_ = self.view(login)
         if everything:
-            return set(self.w.records)
+            return set(rows)
         if me is None:
             return set()
         visible = self.may(login, edit=False)
         people = led | {me}
-        return {r for r, (customer, handler, author) in self.w.records.items()
-                if handler in people or author in people or customer in visible}
+        return {r for r, (customer, person, author) in rows.items()
+                if person in people or author in people or customer in visible}
 
     def shares(self, login: str) -> set[tuple[int, int]]:
         everything, me, *_ = self.view(login)

@@ -46,6 +46,21 @@ _SQL = [
           from crm.customer c
          where c.notes = %(mark)s and c.owner_id is not null and c.id %% 7 = 0
            and not exists (select from crm.contact_plan k where k.customer_id = c.id and k.planned_at > timestamptz '2020-01-01')""",
+    # 销售机会 over every stage: every fifth demo customer, owned by the customer's owner, a lost one
+    # with its reason; the stage history starts with the insert (trigger)
+    """insert into crm.opportunity (customer_id, title, starts_on, ends_on, kind, stage_id, importance, owner_id,
+                                    expected_amount, lost_reason, details, created_by)
+       select c.id, (array['软件采购', '系统升级', '年度服务', '硬件扩容'])[1 + c.id %% 4],
+              date '2013-03-01' + (c.id %% 90)::int, date '2013-03-01' + (30 + c.id %% 90 + c.id %% 60)::int,
+              (array['新客户', '老客户增购', '续约'])[1 + c.id %% 3], s.id,
+              (array['', 'low', 'normal', 'high'])[1 + c.id %% 4], c.owner_id,
+              ((c.id * 7919) %% 500 + 1) * 1000.00, case when s.is_lost then '价格因素，客户选择了竞争对手' else '' end,
+              '客户有明确预算，决策人已接触。', c.owner_id
+         from crm.customer c
+         join lateral (select st.* from crm.opportunity_stage st order by st.sort_order, st.id
+                       offset (c.id / 5) %% (select count(*) from crm.opportunity_stage) limit 1) s on true
+        where c.notes = %(mark)s and c.owner_id is not null and c.id %% 5 = 0
+          and not exists (select from crm.opportunity o where o.customer_id = c.id)""",
     # a few of the old plans executed: the record names its plan, the plan is done
     """insert into crm.contact_record (customer_id, contact_id, account_id, contacted_at, way, subject, content, plan_id,
                                        created_by)

@@ -3347,6 +3347,14 @@
       <translation>新建联系计划</translation>
     </message>
     <message>
+      <source>New opportunity</source>
+      <translation>新建销售机会</translation>
+    </message>
+    <message>
+      <source>Opportunities</source>
+      <translation>销售机会</translation>
+    </message>
+    <message>
       <source>Reminders: %1</source>
       <translation>提醒：%1</translation>
     </message>
@@ -3357,6 +3365,105 @@
     <message>
       <source>Select a customer in the customer list first.</source>
       <translation>请先在客户列表中选择一个客户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Opportunities</name>
+    <message>
+      <source>-- choose --</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Analysis</source>
+      <translation>分析</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详细信息</translation>
+    </message>
+    <message>
+      <source>End</source>
+      <translation>结束时间</translation>
+    </message>
+    <message>
+      <source>Expected amount (yuan)</source>
+      <translation>预计金额（元）</translation>
+    </message>
+    <message>
+      <source>Following up</source>
+      <translation>跟进中</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <source>Importance</source>
+      <translation>重要程度</translation>
+    </message>
+    <message>
+      <source>Lost</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>低</translation>
+    </message>
+    <message>
+      <source>Normal</source>
+      <translation>一般</translation>
+    </message>
+    <message>
+      <source>On hold</source>
+      <translation>搁置</translation>
+    </message>
+    <message>
+      <source>Opportunity</source>
+      <translation>销售机会</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <source>Probability (%)</source>
+      <translation>成功可能性（%）</translation>
+    </message>
+    <message>
+      <source>Reason lost</source>
+      <translation>失败原因</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Sales stage</source>
+      <translation>销售阶段</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>机会名称</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>机会类型</translation>
+    </message>
+    <message>
+      <source>Won</source>
+      <translation>成功</translation>
     </message>
   </context>
   <context>

@@ -14,7 +14,8 @@ The rules, as the oracle reads DESIGN.md:
 - category permission filters every customer except the account's own;
 - contact plans: follower, author, their leaders, and whoever sees the customer; shares: the
   receiver and whoever sees the customer;
-- contact records: as plans, with the handler (who wrote it) for the follower.
+- contact records: as plans, with the handler (who wrote it) for the follower;
+- opportunities: as plans, with the owner (负责人) for the follower.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def test_the_demo_covers_every_rule(oracle):
     assert w.plans and any(c in w.shares[f] for c, f, _a in w.plans.values())
     # records by sharees (whose leaders see them without seeing the customer) and by owners
     assert w.records and any(c in w.shares[h] for c, h, _a in w.records.values())
+    assert w.opportunities
     assert any(len(ps) > 1 for ps in w.holders.values()), "a concurrent position"
     # public customers of someone led through a concurrent position elsewhere (yexin): not the leader's
     assert any(not private and len(w.holders[owner]) > 1 for owner, _d, private, _t in w.customers.values())
@@ -82,6 +84,8 @@ def test_every_account_sees_exactly_what_the_rules_say(login, oracle, raw_connec
     assert shares == oracle.shares(login)
     records = {r[0] for r in conn.execute("select id from crm.contact_record")}
     assert records == oracle.records(login), f"{login}: extra {sorted(records - oracle.records(login))[:5]}"
+    opportunities = {r[0] for r in conn.execute("select id from crm.opportunity")}
+    assert opportunities == oracle.opportunities(login)
 
     history = {r[0] for r in conn.execute("select distinct customer_id from crm.customer_history")}
     assert history <= expected

@@ -103,7 +103,8 @@ def test_a_sharee_adds_records_and_nothing_else(customer, login, raw_connect):
     assert _refusal(conn, "update crm.customer set notes = 'x' where id = %s", (cid,)) in (
         "customer_not_editable", "permission_denied")
     assert _refusal(conn, "update crm.customer set last_contact_at = now() where id = %s", (cid,)) == "42501"
-    assert conn.execute("update crm.contact_record set content = 'x' where id = %s", (owners_record,)).rowcount == 0
+    assert _refusal(conn, "update crm.contact_record set content = 'x' where id = %s",
+                    (owners_record,)) == "contact_record_not_editable"
     assert conn.execute("update crm.contact_record set content = '补充' where id = %s", (record,)).rowcount == 1
     # the handler is the writer: a forged one is not even writable
     assert _refusal(conn, "insert into crm.contact_record (customer_id, account_id, contacted_at, subject) "

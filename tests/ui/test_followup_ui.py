@@ -183,3 +183,44 @@ def test_the_reminder_settings_screen(qtbot, login, superuser_url, chinese_ui, i
     save_screenshot(dialog, images / "followup_reminder_settings.png")
     with pytest.raises(Exception):
         rs.get_settings(login("chenjing"))  # an ordinary account sees no settings at all
+
+
+def test_the_opportunity_form_and_list(qtbot, rep_customer, chinese_ui, images):
+    from decimal import Decimal
+
+    from crm_desktop.services import opportunity as opportunities
+    from crm_desktop.ui.followup.opportunities import OpportunityForm, OpportunityList
+
+    rep, cid = rep_customer
+    form = loaded(qtbot, OpportunityForm(rep, cid))
+    form.title.setText("年度软件采购")
+    form.amount.setText("88,000.50")
+    form.kind.setText("新客户")
+    form.details.setPlainText("客户有明确预算")
+    assert form.owner.currentData() == rep.account_id
+    save_screenshot(form, images / "followup_opportunity_form.png")
+    with qtbot.waitSignal(form.sig_saved, timeout=WAIT) as saved:
+        form.save_button.click()
+    row = saved.args[0]
+    assert (row["expected_amount"], row["probability"], row["status"]) == (Decimal("88000.50"), Decimal("10.00"), "open")
+    lost = next(s["id"] for s in opportunities.stages(rep) if s["is_lost"])
+    edit = loaded(qtbot, OpportunityForm(rep, cid, row["id"]))
+    select_data(edit.stage, lost)
+    with qtbot.waitSignal(edit.sig_failed, timeout=WAIT) as refused:  # a lost one needs its reason
+        edit.save_button.click()
+    assert "失败原因" in refused.args[0]
+    edit.message_box.close()
+    edit.lost_reason.setText("预算取消")
+    with qtbot.waitSignal(edit.sig_saved, timeout=WAIT) as saved:
+        edit.save_button.click()
+    assert saved.args[0]["status"] == "lost"
+    listing = OpportunityList(rep)
+    qtbot.addWidget(listing)
+    with qtbot.waitSignal(listing.sig_loaded, timeout=WAIT):
+        listing.refresh()
+    texts = [[listing.table.item(r, c).text() for c in range(listing.table.columnCount())]
+             for r in range(listing.table.rowCount())]
+    mine = next(t for t in texts if t[0].startswith("北斗广告"))
+    assert mine[1:7] == ["年度软件采购", "输单", "失败", "陈静", "88,000.50", "0"]
+    listing.resize(900, 400)
+    save_screenshot(listing, images / "followup_opportunity_list.png")

@@ -2,8 +2,8 @@
 status-bar count and tray notice, 联系管理 (plans and records) of the customer selected in the
 customer list, and the reminder agent's settings for administrators.
 
-``register(main_window, db)`` adds under menu key ``"sales"`` 销售提醒, 联系管理, 新建联系计划 and
-添加联系记录, under ``"system"`` 邮件短信提醒设置 (permission reminder.agent), and the dock
+``register(main_window, db)`` adds under menu key ``"sales"`` 销售提醒, 联系管理, 新建联系计划,
+添加联系记录, 销售机会 and 新建销售机会, under ``"system"`` 邮件短信提醒设置 (permission reminder.agent), and the dock
 ``dock_reminders`` (its ``RemindersWidget`` can be placed on a workbench as well).
 """
 
@@ -47,6 +47,24 @@ def _notify(main_window, tray: QSystemTrayIcon | None, rows: list) -> None:
     main_window.statusBar().showMessage(f"{title}: {text.splitlines()[0] if text else ''}", 10_000)
 
 
+def _show_opportunities(main_window, db) -> None:
+    from crm_desktop.ui.followup.opportunities import OpportunityList
+
+    window = getattr(main_window, "opportunity_list", None)
+    if window is None:
+        window = OpportunityList(db)
+        window.setWindowTitle(_tr("Opportunities"))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: setattr(main_window, "opportunity_list", None))
+        if getattr(main_window, "changes", None) is not None:
+            window.connect_changes(main_window.changes)
+        window.resize(960, 560)
+        main_window.opportunity_list = window
+        window.refresh()
+    window.show()
+    window.raise_()
+
+
 def _open_settings(main_window, db) -> None:
     from crm_desktop.ui.followup.agent_settings import ReminderSettingsDialog
 
@@ -63,6 +81,7 @@ def _open_settings(main_window, db) -> None:
 def register(main_window, db) -> dict[str, QAction]:
     from crm_desktop.ui.followup.customer_followup import CustomerFollowup
     from crm_desktop.ui.followup.dialogs import PlanDialog, RecordDialog
+    from crm_desktop.ui.followup.opportunities import OpportunityForm
     from crm_desktop.ui.followup.reminders import RemindersDock
 
     dock = RemindersDock(db, main_window)
@@ -92,6 +111,9 @@ def register(main_window, db) -> dict[str, QAction]:
          lambda: _open(main_window, lambda c: PlanDialog(db, c, parent=main_window)), "contact.plan"),
         ("contact_record_new", _tr("Add contact record"),
          lambda: _open(main_window, lambda c: RecordDialog(db, c, parent=main_window)), "contact.record"),
+        ("opportunities", _tr("Opportunities"), lambda: _show_opportunities(main_window, db), "sales.opportunity"),
+        ("opportunity_new", _tr("New opportunity"),
+         lambda: _open(main_window, lambda c: OpportunityForm(db, c, parent=main_window)), "sales.opportunity"),
     )
     actions: dict[str, QAction] = {}
     for name, text, slot, permission in entries:
