@@ -40,7 +40,7 @@ _PLANS = """
 insert into crm.contact_plan (customer_id, account_id, planned_at, subject, created_by)
 select c.id, c.owner_id, now() + ((g * 7919) %% 120 - 60) * interval '1 day' + (g %% 24) * interval '1 hour',
        '电话回访', c.owner_id
-  from generate_series(1, %(plans)s) g
+  from generate_series(1::bigint, %(plans)s) g
   join crm.customer c on c.id = (select min(id) from crm.customer) + (g * 104729) %% %(customers)s
  where c.owner_id is not null
 """
