@@ -32,6 +32,8 @@ class World:
     quotes: dict[int, tuple[int, int]] = field(default_factory=dict)  # quote -> (handler, customer)
     # quote -> accounts taking part in its approval: submitters, approvers, deciders (delegations aside)
     quote_participants: dict[int, set[int]] = field(default_factory=dict)
+    records: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)  # record -> (customer, handler, author)
+    opportunities: dict[int, tuple[int, int, int | None]] = field(default_factory=dict)  # -> (customer, owner, author)
 
 
 def read_world(url: str) -> World:
@@ -74,7 +76,9 @@ def read_world(url: str) -> World:
             plans={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_plan")},
             share_rows=q("select customer_id, account_id from crm.customer_share"),
             quotes={r[0]: r[1:] for r in q("select id, handler_id, customer_id from crm.quote")},
-            quote_participants=_quote_participants(q))
+            quote_participants=_quote_participants(q),
+            records={r[0]: r[1:] for r in q("select id, customer_id, account_id, created_by from crm.contact_record")},
+            opportunities={r[0]: r[1:] for r in q("select id, customer_id, owner_id, created_by from crm.opportunity")})
 
 
 def _quote_participants(q) -> dict[int, set[int]]:
@@ -168,6 +172,26 @@ class Oracle:
         people = led | {me}
         return {p for p, (customer, follower, author) in self.w.plans.items()
                 if follower in people or author in people or customer in visible}
+
+    def records(self, login: str) -> set[int]:
+        """Contact records: as plans — the handler, the author, their leaders, whoever sees the customer
+        (so a sharee sees the shared customer's records)."""
+        return self._hanging(login, self.w.records)
+
+    def opportunities(self, login: str) -> set[int]:
+        """Opportunities: the owner (负责人), the author, their leaders, whoever sees the customer."""
+        return self._hanging(login, self.w.opportunities)
+
+    def _hanging(self, login: str, rows: dict[int, tuple[int, int, int | None]]) -> set[int]:
+        everything, me, led, *_ = self.view(login)
+        if everything:
+            return set(rows)
+        if me is None:
+            return set()
+        visible = self.may(login, edit=False)
+        people = led | {me}
+        return {r for r, (customer, person, author) in rows.items()
+                if person in people or author in people or customer in visible}
 
     def shares(self, login: str) -> set[tuple[int, int]]:
         everything, me, *_ = self.view(login)

@@ -282,6 +282,37 @@ def _restore(args) -> int:
     return 0
 
 
+def agent_jobs(args) -> list:
+    """The jobs ``crm-admin agent`` runs: contact-plan reminders by e-mail and SMS, reminders of
+    approvals waiting too long, and with --backup-to the scheduled backup."""
+    from crm_desktop.agent.approval_reminders import ApprovalReminderJob
+    from crm_desktop.agent.reminders import reminder_jobs
+
+    jobs = [*reminder_jobs(args.interval), ApprovalReminderJob(hours=args.approval_hours)]
+    if args.backup_to:
+        from crm_desktop.admin.backup import BackupJob
+
+        jobs.append(BackupJob(Path(args.backup_to), keep=args.backup_keep, interval=args.backup_every * 3600))
+    return jobs
+
+
+def _agent(args) -> int:
+    """The long-running agent for the server PC (docs/followup.md: systemd unit, Windows service)."""
+    import logging
+
+    from crm_desktop.agent.runner import AgentRunner
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if args.log:
+        handlers.append(logging.FileHandler(args.log, encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(threadName)s %(message)s")
+    runner = AgentRunner(args.db, agent_jobs(args), max_backoff=args.max_backoff)
+    if args.once:
+        return 0 if runner.run_once() else 1
+    return runner.run_forever()
+
+
 def _role_ids(db, names: list[str]) -> list[int]:
     from crm_desktop.services import role
 
@@ -398,6 +429,20 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--db", help="superuser URL of the target database (e.g. .../crm)")
     target.add_argument("--data", help="instead of --db: the embedded server of this PC (its data folder)")
     restore.set_defaults(run=_restore)
+
+    agent = sub.add_parser("agent", help="send due reminders (and other scheduled work) until stopped")
+    agent.add_argument("--db", required=True, help="superuser connection URL (the agent reads the SMTP password)")
+    agent.add_argument("--interval", type=float, default=30.0, metavar="SECONDS", help="between reminder rounds")
+    agent.add_argument("--max-backoff", type=float, default=900.0, metavar="SECONDS",
+                       help="longest wait after repeated failures")
+    agent.add_argument("--log", metavar="FILE", help="also write the log to FILE")
+    agent.add_argument("--once", action="store_true", help="one round of every job, then exit (cron)")
+    agent.add_argument("--approval-hours", type=float, default=24.0, metavar="HOURS",
+                       help="remind an approver of a task waiting longer than this")
+    agent.add_argument("--backup-to", metavar="DIR", help="also back up into DIR (a folder or mounted share)")
+    agent.add_argument("--backup-keep", type=_positive, default=7, metavar="N", help="keep the N newest backups")
+    agent.add_argument("--backup-every", type=float, default=24.0, metavar="HOURS", help="between backups")
+    agent.set_defaults(run=_agent)
     return parser
 
 

@@ -160,6 +160,8 @@ def seed_demo(db: Database, customers: int = 0) -> dict[str, int]:
     if customers:
         from crm_desktop.admin.seed_customers import seed_demo_customers
         seed_demo_customers(db, customers)
+        from crm_desktop.admin.seed_followup import seed_followup
+        seed_followup(db)
     seed_products(db)
     seed_printing(db)
     seed_approval_flows(db)

@@ -145,6 +145,13 @@ class ContactPlan(Versioned, Base):
     subject: Mapped[str] = mapped_column(default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("account.id"), server_default=FetchedValue())
     done: Mapped[bool] = mapped_column(default=False)
+    # 0025_followup: the way, the contact person and the reminders (services/followup)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))
+    way: Mapped[str] = mapped_column(default="phone")
+    remind_email: Mapped[bool] = mapped_column(default=False)
+    remind_sms: Mapped[bool] = mapped_column(default=False)
+    remind_minutes: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None] = mapped_column(server_default=FetchedValue())
 
 
 class AccountCategoryPermission(Base):

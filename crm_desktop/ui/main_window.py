@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 # modules with a ``register(main_window, db)``; each engineer adds theirs here
 MODULES = ["crm_desktop.ui.admin", "crm_desktop.ui.customer", "crm_desktop.ui.product", "crm_desktop.ui.printing",
-           "crm_desktop.ui.approval", "crm_desktop.ui.quote"]
+           "crm_desktop.ui.approval", "crm_desktop.ui.quote", "crm_desktop.ui.followup"]
 MENU_KEYS = ["system", "customer", "product", "sales", "orders", "finance", "service", "view", "help"]
 LAYOUT_VERSION = 2  # a layout saved by an older window is not restored (the default is shown)
 

@@ -4295,6 +4295,319 @@
     </message>
   </context>
   <context>
+    <name>Followup</name>
+    <message>
+      <source> min before</source>
+      <translation> 分钟前</translation>
+    </message>
+    <message>
+      <source>%1 due</source>
+      <translation>%1 条到期</translation>
+    </message>
+    <message>
+      <source>-- none --</source>
+      <translation>--无--</translation>
+    </message>
+    <message>
+      <source>Add record…</source>
+      <translation>添加记录…</translation>
+    </message>
+    <message>
+      <source>By SMS</source>
+      <translation>短信提醒</translation>
+    </message>
+    <message>
+      <source>By e-mail</source>
+      <translation>邮件提醒</translation>
+    </message>
+    <message>
+      <source>Carry out contact plan</source>
+      <translation>执行联系计划</translation>
+    </message>
+    <message>
+      <source>Carry out…</source>
+      <translation>执行…</translation>
+    </message>
+    <message>
+      <source>Contact management</source>
+      <translation>联系管理</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Contact plan</source>
+      <translation>联系计划</translation>
+    </message>
+    <message>
+      <source>Contact plans</source>
+      <translation>联系计划</translation>
+    </message>
+    <message>
+      <source>Contact record</source>
+      <translation>联系记录</translation>
+    </message>
+    <message>
+      <source>Contact records</source>
+      <translation>联系记录</translation>
+    </message>
+    <message>
+      <source>Contact time</source>
+      <translation>联系时间</translation>
+    </message>
+    <message>
+      <source>Contacted</source>
+      <translation>联系时间</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>联系内容</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>已执行</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮件</translation>
+    </message>
+    <message>
+      <source>Follower</source>
+      <translation>跟进人</translation>
+    </message>
+    <message>
+      <source>Handler</source>
+      <translation>经手人</translation>
+    </message>
+    <message>
+      <source>New plan…</source>
+      <translation>新建计划…</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Plan the next contact</source>
+      <translation>下次联系计划</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划时间</translation>
+    </message>
+    <message>
+      <source>Planned by</source>
+      <translation>计划人</translation>
+    </message>
+    <message>
+      <source>Planned time</source>
+      <translation>计划时间</translation>
+    </message>
+    <message>
+      <source>QQ / WeChat</source>
+      <translation>QQ/微信</translation>
+    </message>
+    <message>
+      <source>Remind</source>
+      <translation>提醒</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>Sales reminders</source>
+      <translation>销售提醒</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>联系主题</translation>
+    </message>
+    <message>
+      <source>This week</source>
+      <translation>本周</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>拜访</translation>
+    </message>
+    <message>
+      <source>Way</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowupMenu</name>
+    <message>
+      <source>%1 contact plan(s) due</source>
+      <translation>%1 个联系计划到期</translation>
+    </message>
+    <message>
+      <source>Add contact record</source>
+      <translation>添加联系记录</translation>
+    </message>
+    <message>
+      <source>CRM reminders</source>
+      <translation>CRM 提醒</translation>
+    </message>
+    <message>
+      <source>Contact management</source>
+      <translation>联系管理</translation>
+    </message>
+    <message>
+      <source>E-mail and SMS reminders</source>
+      <translation>邮件短信提醒设置</translation>
+    </message>
+    <message>
+      <source>New contact plan</source>
+      <translation>新建联系计划</translation>
+    </message>
+    <message>
+      <source>New opportunity</source>
+      <translation>新建销售机会</translation>
+    </message>
+    <message>
+      <source>Opportunities</source>
+      <translation>销售机会</translation>
+    </message>
+    <message>
+      <source>Reminders: %1</source>
+      <translation>提醒：%1</translation>
+    </message>
+    <message>
+      <source>Sales reminders</source>
+      <translation>销售提醒</translation>
+    </message>
+    <message>
+      <source>Select a customer in the customer list first.</source>
+      <translation>请先在客户列表中选择一个客户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Opportunities</name>
+    <message>
+      <source>-- choose --</source>
+      <translation>--请选择--</translation>
+    </message>
+    <message>
+      <source>Analysis</source>
+      <translation>分析</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详细信息</translation>
+    </message>
+    <message>
+      <source>End</source>
+      <translation>结束时间</translation>
+    </message>
+    <message>
+      <source>Expected amount (yuan)</source>
+      <translation>预计金额（元）</translation>
+    </message>
+    <message>
+      <source>Following up</source>
+      <translation>跟进中</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <source>Importance</source>
+      <translation>重要程度</translation>
+    </message>
+    <message>
+      <source>Lost</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>低</translation>
+    </message>
+    <message>
+      <source>Normal</source>
+      <translation>一般</translation>
+    </message>
+    <message>
+      <source>On hold</source>
+      <translation>搁置</translation>
+    </message>
+    <message>
+      <source>Opportunity</source>
+      <translation>销售机会</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <source>Probability (%)</source>
+      <translation>成功可能性（%）</translation>
+    </message>
+    <message>
+      <source>Reason lost</source>
+      <translation>失败原因</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Sales stage</source>
+      <translation>销售阶段</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>机会名称</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>机会类型</translation>
+    </message>
+    <message>
+      <source>Won</source>
+      <translation>成功</translation>
+    </message>
+  </context>
+  <context>
     <name>OverviewPage</name>
     <message>
       <source>%1 permission(s)</source>
@@ -4393,6 +4706,133 @@
     <message>
       <source>Quotes</source>
       <translation>报价单</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReminderSettings</name>
+    <message>
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <source>Attempts</source>
+      <translation>最多尝试次数</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>提醒时间</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>邮件</translation>
+    </message>
+    <message>
+      <source>E-mail (the office's SMTP server)</source>
+      <translation>邮件（公司的 SMTP 服务器）</translation>
+    </message>
+    <message>
+      <source>E-mail and SMS reminders</source>
+      <translation>邮件短信提醒设置</translation>
+    </message>
+    <message>
+      <source>Encryption</source>
+      <translation>加密方式</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>First retry after</source>
+      <translation>首次重试间隔</translation>
+    </message>
+    <message>
+      <source>Follower</source>
+      <translation>跟进人</translation>
+    </message>
+    <message>
+      <source>Gateway URL</source>
+      <translation>网关地址</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>登录帐号</translation>
+    </message>
+    <message>
+      <source>None (not recommended)</source>
+      <translation>不加密（不推荐）</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Port</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <source>Reminders that could not be sent</source>
+      <translation>发送失败的提醒</translation>
+    </message>
+    <message>
+      <source>Retries</source>
+      <translation>重试</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>SMS (HTTP gateway)</source>
+      <translation>短信（HTTP 网关）</translation>
+    </message>
+    <message>
+      <source>SSL/TLS</source>
+      <translation>SSL/TLS</translation>
+    </message>
+    <message>
+      <source>STARTTLS</source>
+      <translation>STARTTLS</translation>
+    </message>
+    <message>
+      <source>Send SMS reminders</source>
+      <translation>发送短信提醒</translation>
+    </message>
+    <message>
+      <source>Send e-mail reminders</source>
+      <translation>发送邮件提醒</translation>
+    </message>
+    <message>
+      <source>Send the selected again</source>
+      <translation>重新发送所选提醒</translation>
+    </message>
+    <message>
+      <source>Sender address</source>
+      <translation>发件人地址</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Token</source>
+      <translation>令牌</translation>
+    </message>
+    <message>
+      <source>not set</source>
+      <translation>未设置</translation>
+    </message>
+    <message>
+      <source>set — leave empty to keep</source>
+      <translation>已设置（留空则不变）</translation>
     </message>
   </context>
 </TS>

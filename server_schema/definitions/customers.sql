@@ -154,6 +154,22 @@ AS $function$
 $function$;
 grant execute on function crm.can_see_customer(bigint) to crm_user;
 
+CREATE OR REPLACE FUNCTION crm.contact_plan_contact_of_customer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    if new.contact_id is not null
+       and not exists (select from crm.contact k where k.id = new.contact_id and k.customer_id = new.customer_id) then
+        raise exception using errcode = 'check_violation', message = 'contact_not_of_customer',
+                              constraint = 'contact_not_of_customer';
+    end if;
+    return new;
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION crm.contact_plan_fill_author()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -197,6 +213,35 @@ begin
                               constraint = 'contact_plan_not_changeable';
     end if;
     return new;
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION crm.contact_plan_sync_reminders()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+-- The agent's outbox follows the plan: a done plan or a reminder switched off takes its unsent
+-- rows away; a moved time makes a sent one due again.
+declare
+    v_due timestamptz := new.planned_at - make_interval(mins => new.remind_minutes);
+begin
+    delete from crm.reminder_delivery d
+     where d.plan_id = new.id and d.status <> 'sent'
+       and (new.done or (d.channel = 'email' and not new.remind_email) or (d.channel = 'sms' and not new.remind_sms));
+    if new.done then
+        return null;
+    end if;
+    insert into crm.reminder_delivery as d (plan_id, channel, due_at, next_attempt_at)
+    select new.id, ch, v_due, v_due
+      from unnest(array['email', 'sms']) ch
+     where (ch = 'email' and new.remind_email) or (ch = 'sms' and new.remind_sms)
+    on conflict (plan_id, channel) do update
+       set due_at = excluded.due_at, next_attempt_at = excluded.next_attempt_at, status = 'pending',
+           attempts = 0, last_error = '', sent_at = null
+     where d.due_at is distinct from excluded.due_at;
+    return null;
 end
 $function$;
 
@@ -1198,6 +1243,9 @@ CREATE TRIGGER contact_plan_audit_delete AFTER DELETE ON crm.contact_plan REFERE
 drop trigger if exists contact_plan_audit_insert on crm.contact_plan;
 CREATE TRIGGER contact_plan_audit_insert AFTER INSERT ON crm.contact_plan REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm.audit_rows();
 
+drop trigger if exists contact_plan_contact_of_customer on crm.contact_plan;
+CREATE TRIGGER contact_plan_contact_of_customer BEFORE INSERT OR UPDATE OF contact_id, customer_id ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.contact_plan_contact_of_customer();
+
 drop trigger if exists contact_plan_fill_author on crm.contact_plan;
 CREATE TRIGGER contact_plan_fill_author BEFORE INSERT ON crm.contact_plan FOR EACH ROW WHEN ((new.created_by IS NULL)) EXECUTE FUNCTION crm.contact_plan_fill_author();
 
@@ -1218,6 +1266,9 @@ CREATE TRIGGER contact_plan_refuse_foreign_write BEFORE UPDATE ON crm.contact_pl
 
 drop trigger if exists contact_plan_stamp_new_row on crm.contact_plan;
 CREATE TRIGGER contact_plan_stamp_new_row BEFORE INSERT ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.stamp_new_row('created_at', 'created_by', 'updated_at', 'updated_by', 'version');
+
+drop trigger if exists contact_plan_sync_reminders on crm.contact_plan;
+CREATE TRIGGER contact_plan_sync_reminders AFTER INSERT OR UPDATE OF planned_at, remind_email, remind_sms, remind_minutes, done ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.contact_plan_sync_reminders();
 
 drop trigger if exists contact_plan_version on crm.contact_plan;
 CREATE TRIGGER contact_plan_version BEFORE UPDATE ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.bump_version();

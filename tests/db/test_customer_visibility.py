@@ -13,7 +13,9 @@ The rules, as the oracle reads DESIGN.md:
 - changing: as seeing, without sharees and scope holders (scope is for viewing);
 - category permission filters every customer except the account's own;
 - contact plans: follower, author, their leaders, and whoever sees the customer; shares: the
-  receiver and whoever sees the customer.
+  receiver and whoever sees the customer;
+- contact records: as plans, with the handler (who wrote it) for the follower;
+- opportunities: as plans, with the owner (负责人) for the follower.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def demo_customers(admin_db):
     from crm_desktop.admin.seed_customers import seed_demo_customers
 
     seed_demo_customers(admin_db, 400)
+    from crm_desktop.admin.seed_followup import seed_followup
+    seed_followup(admin_db)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,9 @@ def test_the_demo_covers_every_rule(oracle):
     # plans whose follower's leaders cannot see the customer (a share's plan), and an administrator
     # by a parent node is proved in the mutations below
     assert w.plans and any(c in w.shares[f] for c, f, _a in w.plans.values())
+    # records by sharees (whose leaders see them without seeing the customer) and by owners
+    assert w.records and any(c in w.shares[h] for c, h, _a in w.records.values())
+    assert w.opportunities
     assert any(len(ps) > 1 for ps in w.holders.values()), "a concurrent position"
     # public customers of someone led through a concurrent position elsewhere (yexin): not the leader's
     assert any(not private and len(w.holders[owner]) > 1 for owner, _d, private, _t in w.customers.values())
@@ -92,6 +99,11 @@ def test_every_account_sees_exactly_what_the_rules_say(login, oracle, raw_connec
     assert plans == oracle.plans(login), f"{login}: extra {sorted(plans - oracle.plans(login))[:5]}"
     shares = set(conn.execute("select customer_id, account_id from crm.customer_share").fetchall())
     assert shares == oracle.shares(login)
+    records = {r[0] for r in conn.execute("select id from crm.contact_record")}
+    assert records == oracle.records(login), f"{login}: extra {sorted(records - oracle.records(login))[:5]}"
+    opportunities = {r[0] for r in conn.execute("select id from crm.opportunity")}
+    assert opportunities == oracle.opportunities(login)
+
     history = {r[0] for r in conn.execute("select distinct customer_id from crm.customer_history")}
     assert history <= expected
 
