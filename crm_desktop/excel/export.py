@@ -1,4 +1,9 @@
-"""The one Excel exporter: a header row, data rows, readable column widths, frozen header."""
+"""The one Excel exporter: a header row, data rows, readable column widths, frozen header.
+
+Text is always written as text: a customer named ``=HYPERLINK(…)`` (or anything beginning with
+= + - @, a tab or a carriage return) would otherwise be a live formula in the export — openpyxl
+writes any string beginning with = as a formula, and a spreadsheet re-reads + - @ as one when the
+cell is edited.  Such a cell is a string cell with Excel's quote prefix (it shows as typed)."""
 
 from __future__ import annotations
 
@@ -12,14 +17,28 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 
-def _cell_value(value: object) -> object:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_value(ws, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, (int, Decimal, date, datetime, str)):
+    if isinstance(value, str):
+        return _text_cell(ws, value) if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, (int, Decimal, date, datetime)):
         return value
     return str(value)
+
+
+def _text_cell(ws, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # not "f": openpyxl took the = for a formula
+    cell.quotePrefix = True
+    return cell
 
 
 def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
@@ -42,7 +61,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     ws.append(header_cells)
     count = 0
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([_cell_value(ws, v) for v in row])
         count += 1
     wb.save(str(path))
     return count

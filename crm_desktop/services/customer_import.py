@@ -10,21 +10,19 @@ the private-limit trigger check again, so a file that races another workstation 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
 
+from crm_desktop import validators
+from crm_desktop.excel.cells import choice, field
 from crm_desktop.excel.cells import text as text_cell
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
 from crm_desktop.services import numbering
 from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
 
-_PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}(转[0-9]{1,6})?$")
-_MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KINDS = {"企业": "company", "个人": "individual"}
 SCOPES = {"私有": True, "公共": False}
 
@@ -51,11 +49,12 @@ def _col(header: str, field: str, **kw: Any) -> ImportColumn:
 class CustomerImportSpec(ImportSpec):
     title = "客户档案"
     permission = "customer.import"
-    unique_fields = ("name", "mobile", "number")
+    unique_groups = (("name",), ("phone", "mobile"), ("number",))
     columns = (
         _col("客户名称", "name", required=True, parse=text_cell(200), example="北斗广告有限公司", width=28),
-        _col("客户性质", "kind", choices=tuple(KINDS), example="企业", note="企业或个人，空白为企业"),
-        _col("私有/公共", "scope", choices=tuple(SCOPES), example="私有", aliases=("类型",),
+        _col("客户性质", "kind", parse=choice(tuple(KINDS)), choices=tuple(KINDS), example="企业",
+             note="企业或个人，空白为企业"),
+        _col("私有/公共", "scope", parse=choice(tuple(SCOPES)), choices=tuple(SCOPES), example="私有", aliases=("类型",),
              note="空白为私有：私有客户计入您的私有客户上限"),
         _col("客户编号", "number", example="", note="空白则按客户编号规则生成；编号规则不允许手工编号时必须空白"),
         _col("客户类型", "type", note="须是客户档案基础信息中已有的客户类型"),
@@ -63,16 +62,17 @@ class CustomerImportSpec(ImportSpec):
         _col("所在地区", "region", example="中国.广东省.广州", note="完整路径，或唯一的地区名称", width=22),
         _col("客户来源", "source"),
         _col("行业", "industry"),
-        _col("电话", "phone", example="020-88886666"),
-        _col("手机", "mobile", example="13800138000"),
-        _col("传真", "fax"),
-        _col("电子邮件", "email", aliases=("邮箱", "E-mail")),
+        _col("电话", "phone", parse=field(validators.clean_phone), example="020-88886666",
+             note="带区号，如 020-88886666 或 (021)58889999；分机写“转 123”"),
+        _col("手机", "mobile", parse=field(validators.clean_mobile), example="13800138000", note="11 位手机号码"),
+        _col("传真", "fax", parse=field(validators.clean_phone)),
+        _col("电子邮件", "email", parse=field(validators.clean_email), aliases=("邮箱", "E-mail")),
         _col("网址", "website"),
         _col("地址", "address", width=30),
-        _col("邮编", "postcode"),
+        _col("邮编", "postcode", parse=field(validators.clean_postcode), note="6 位数字"),
         _col("联系人", "contact_name"),
         _col("联系人职务", "contact_title"),
-        _col("联系人手机", "contact_mobile"),
+        _col("联系人手机", "contact_mobile", parse=field(validators.clean_mobile)),
         _col("备注", "notes", parse=text_cell(2000), width=30),
     )
     rules = ("带 * 的列必须填写；客户类型、类别、来源、行业、地区须是基础信息中已有的值。",
@@ -94,11 +94,7 @@ class CustomerImportSpec(ImportSpec):
     def validate_row(self, row: ImportRow, context: _Context) -> None:
         v = row.values
         kind, scope = v.get("kind") or "企业", v.pop("scope", None) or "私有"
-        v["kind"], v["is_private"] = KINDS.get(kind), SCOPES.get(scope)
-        if v["kind"] is None:
-            row.add_error("customer_import_unknown_value", column="客户性质", value=kind)
-        if v["is_private"] is None:
-            row.add_error("customer_import_unknown_value", column="私有/公共", value=scope)
+        v["kind"], v["is_private"] = KINDS[kind], SCOPES[scope]
         for kind, header in (("type", "客户类型"), ("category", "客户类别"), ("source", "客户来源"),
                              ("industry", "行业")):
             name = v.pop(kind, None)
@@ -109,12 +105,6 @@ class CustomerImportSpec(ImportSpec):
         v["region_id"] = context.regions.get(region) if region else None
         if region and v["region_id"] is None:
             row.add_error("customer_import_unknown_value", column="所在地区", value=region)
-        for field, header, pattern in (("phone", "电话", _PHONE), ("fax", "传真", _PHONE),
-                                       ("mobile", "手机", _MOBILE), ("contact_mobile", "联系人手机", _MOBILE),
-                                       ("email", "电子邮件", _EMAIL)):
-            value = v.get(field) or ""
-            if value and not pattern.match(value):
-                row.add_error("customer_import_bad_format", column=header, value=value)
         if v.get("name"):
             v["name_initials"] = name_initials(v["name"])
 

@@ -2,8 +2,8 @@
 
 The seed's 温馨提示: category, code, name and base unit are required; codes repeat neither in the
 file nor in the database; the category must exist and be unique (a full path "A/B/C" settles two
-categories of the same name); 重点监控 is 是/否 and anything else 否; prices empty or malformed are
-zero, and the preview lists the rows read that way.  Custom fields are columns of their own.
+categories of the same name); 重点监控 is 是/否 and anything else 否; empty prices are zero (the preview
+lists the rows read that way) and a price that is not a clean number refuses its row.  Custom fields are columns of their own.
 """
 
 from __future__ import annotations
@@ -74,10 +74,10 @@ def product_columns(categories: list[dict], units: list[dict], types: list[dict]
                      aliases=("监控",), note="是或否；不填或填错为否"),
         ImportColumn("SN管理模式", "serial_mode", parse=_named(SERIAL_MODES), choices=tuple(SERIAL_MODES),
                      aliases=("SN 管理模式",), note="不填为不启用", width=20),
-        ImportColumn("标准销售价格", "sale_price", parse=cells.decimal(zero_when_invalid=True),
-                     example="8999.00", note="数字；不填或格式有误为 0"),
-        ImportColumn("标准采购价格", "purchase_price", parse=cells.decimal(zero_when_invalid=True),
-                     note="数字；不填或格式有误为 0"),
+        ImportColumn("标准销售价格", "sale_price", parse=cells.decimal(zero_when_empty=True),
+                     example="8999.00", note="数字，可带“元”“¥”和千位分隔符；不填为 0，不是数字的行不导入"),
+        ImportColumn("标准采购价格", "purchase_price", parse=cells.decimal(zero_when_empty=True),
+                     note="数字，可带“元”“¥”和千位分隔符；不填为 0，不是数字的行不导入"),
         ImportColumn("服务周期依据", "service_basis", parse=_named(SERVICE_BASES), choices=tuple(SERVICE_BASES)),
         ImportColumn("服务周期(天)", "service_days", parse=days, aliases=("服务周期",)),
         ImportColumn("保养周期依据", "maintenance_basis", parse=_named(STOCK_BASES), choices=tuple(STOCK_BASES)),

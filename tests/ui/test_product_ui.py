@@ -177,7 +177,7 @@ def test_the_import_wizard_end_to_end(qtbot, login, tmp_path, unique):
     wb = Workbook()
     wb.active.append(["产品类别", "产品编码", "产品名称", "标准单位", "标准销售价格", "产地"])
     wb.active.append(["笔记本", f"W1-{unique}", "向导笔记本", "台", "9999", "进口"])
-    wb.active.append(["笔记本", f"W2-{unique}", "向导笔记本二", "台", "九千", None])
+    wb.active.append(["笔记本", f"W2-{unique}", "向导笔记本二", "台", None, None])
     wb.active.append(["不存在", f"W3-{unique}", "错误行", "台", 1, None])
     wb.save(path)
     db = login("zhangmc")

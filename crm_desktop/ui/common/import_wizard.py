@@ -27,6 +27,8 @@ from crm_desktop.ui.common.tasks import ProgressDialog, Task, run_in_background
 
 SpecSource = ImportSpec | Callable[[Any], ImportSpec]  # a spec, or spec_loader(db) run off the GUI thread
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# accepted on a drop only to be told what they are and what to do (excel/source.py)
+OTHER_SPREADSHEET_SUFFIXES = (".csv", ".ods", ".et", ".xlsb", ".numbers")
 
 
 def _load_spec(source: SpecSource, db) -> ImportSpec:
@@ -295,12 +297,12 @@ class _ExcelDropFilter(QObject):
 
 
 def dropped_excel_path(mime) -> Path | None:
-    """The one local Excel (or CSV, to be told why not) file being dragged, if that is what it is."""
+    """The one local Excel file (or another spreadsheet, to be told why not) being dragged."""
     urls = mime.urls() if mime is not None and mime.hasUrls() else []
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in (*EXCEL_SUFFIXES, ".csv") else None
+    return path if path.suffix.lower() in (*EXCEL_SUFFIXES, *OTHER_SPREADSHEET_SUFFIXES) else None
 
 
 def accept_excel_drops(widget: QWidget, callback: Callable[[Path], None]) -> QObject:
