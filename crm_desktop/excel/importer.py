@@ -15,6 +15,8 @@ Sentences are catalogue keys (messages.py) rendered when shown, so they follow t
 from __future__ import annotations
 
 import itertools
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +31,7 @@ from crm_desktop.excel.cells import text as text_parser
 from crm_desktop.excel.source import ImportFileError, SheetRows, open_workbook
 
 __all__ = ["ImportColumn", "ImportSpec", "ImportRow", "ImportPreview", "ImportFileError", "Message",
-           "read_workbook", "validate_file", "commit_import", "copy_rows"]
+           "read_workbook", "validate_file", "commit_import", "copy_rows", "cancellable", "insert_in_chunks"]
 
 _HEADER_SEARCH_ROWS = 20  # a title or blank lines above the header are tolerated
 _CHECK_EVERY = 500  # rows between progress reports / cancellation checks
@@ -341,6 +343,52 @@ def commit_import(db, preview: ImportPreview, progress=None) -> int:
     if not rows:
         raise messages.UserError("import_nothing_valid")
     return preview.spec.commit(db, rows, progress)
+
+
+@contextmanager
+def cancellable(session, progress=None, poll_seconds: float = 0.1) -> Iterator[None]:
+    """Let a cancel stop the statement running in ``session`` (a long INSERT … SELECT): a watcher
+    thread sends PostgreSQL's cancel request when ``progress.cancelled`` becomes true; the statement
+    fails, the transaction rolls back and the caller sees the progress's own cancellation error."""
+    if progress is None:
+        yield
+        return
+    driver = session.connection().connection.driver_connection
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(poll_seconds):
+            if progress.cancelled:
+                driver.cancel_safe()
+                return
+
+    watcher = threading.Thread(target=watch, name="import-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    except Exception as error:  # SQLAlchemy wraps the driver's QueryCanceled; COPY raises it bare
+        if getattr(getattr(error, "orig", error), "sqlstate", None) == "57014" and progress.cancelled:
+            progress.raise_if_cancelled()
+        raise
+    finally:
+        finished.set()
+        watcher.join()
+
+
+def insert_in_chunks(session, statement: str, lines: int, progress=None, done: int = 0, total: int = 0,
+                     chunk: int = 10_000) -> int:
+    """Run ``statement`` (an INSERT … SELECT over the copied rows, filtered by ``line > :lo and
+    line <= :hi``) chunk by chunk in the caller's transaction, so progress moves and a cancel is
+    seen between chunks (and within one, through ``cancellable``); returns the rows inserted."""
+    count = 0
+    for lo in range(0, lines, chunk):
+        if progress is not None:
+            progress.raise_if_cancelled()
+            progress.report(done + lo, total)
+        count += session.execute(sql(statement), {"lo": lo, "hi": lo + chunk}).rowcount
+    if progress is not None:
+        progress.report(done + lines, total)
+    return count
 
 
 def copy_rows(session, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence],

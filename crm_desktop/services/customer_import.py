@@ -18,7 +18,7 @@ from sqlalchemy import text
 from crm_desktop import validators
 from crm_desktop.excel.cells import choice, field
 from crm_desktop.excel.cells import text as text_cell
-from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, cancellable, copy_rows, insert_in_chunks
 from crm_desktop.services import numbering
 from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
@@ -144,37 +144,40 @@ class CustomerImportSpec(ImportSpec):
 
     def commit(self, db, rows: list[ImportRow], progress=None) -> int:
         lines = [tuple(_cell(r, name) for name, _t in _COPY_COLUMNS) for r in rows]
-        cols = ", ".join(_CUSTOMER_COLUMNS)
-        with user_errors(), db.session() as s:
-            copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
+        last_line, total = max(r.number for r in rows), 2 * len(rows)
+        with user_errors(), db.session() as s, cancellable(s, progress):
+            copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, total)
             # statistics for the temporary table: without them the id read-back below is planned
             # as a nested loop over 100,000 × 100,000 names (the benchmark's import took 325 s)
             s.execute(text("analyze customer_import_rows"))
-            # The server draws the numbers as it inserts, so the new ids come back by name (unique
-            # in the file: validate_file refuses repeats) for the contacts.  Two values the server
-            # would fill row by row are given once: the contact's search text (what the contact
-            # trigger writes, so the contacts below do not rewrite every customer) and the
-            # importer's main department (what crm.customer_fill_defaults looks up per row; the
-            # insert policy still checks it).
-            count = s.execute(text(f"""
-                with added as (
-                    insert into crm.customer ({cols}, contact_search, department_id)
-                    select {cols},
-                           case when coalesce(contact_name, '') <> ''
-                                then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
-                           (select p.department_id from crm.account_position ap
-                              join crm.position p on p.id = ap.position_id
-                             where ap.account_id = crm.current_account() and ap.is_main)
-                      from customer_import_rows order by line
-                    returning id, name)
-                update customer_import_rows t set customer_id = added.id
-                  from added where added.name = t.name""")).rowcount
+            count = insert_in_chunks(s, _INSERT_CUSTOMERS, last_line, progress, len(rows), total)
             s.execute(text("""
                 insert into crm.contact (customer_id, name, title, mobile, is_primary)
                 select t.customer_id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
                   from customer_import_rows t
                  where coalesce(t.contact_name, '') <> ''"""))
         return count
+
+
+_COLUMN_LIST = ", ".join(_CUSTOMER_COLUMNS)
+# The server draws the numbers as it inserts, so the new ids come back by name (unique in the file:
+# validate_file refuses repeats) for the contacts.  Two values the server would fill row by row are
+# given once: the contact's search text (what the contact trigger writes, so the contacts do not
+# rewrite every customer) and the importer's main department (what crm.customer_fill_defaults looks
+# up per row; the insert policy still checks it).
+_INSERT_CUSTOMERS = f"""
+    with added as (
+        insert into crm.customer ({_COLUMN_LIST}, contact_search, department_id)
+        select {_COLUMN_LIST},
+               case when coalesce(contact_name, '') <> ''
+                    then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
+               (select p.department_id from crm.account_position ap
+                  join crm.position p on p.id = ap.position_id
+                 where ap.account_id = crm.current_account() and ap.is_main)
+          from customer_import_rows where line > :lo and line <= :hi order by line
+        returning id, name)
+    update customer_import_rows t set customer_id = added.id
+      from added where added.name = t.name"""
 
 
 _TEXT_DEFAULTS = {n for n, t in _COPY_COLUMNS if t == "text" and not n.startswith("contact_")}

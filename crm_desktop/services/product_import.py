@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from crm_desktop import messages
 from crm_desktop.excel import cells
-from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, cancellable, copy_rows, insert_in_chunks
 from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
 
@@ -155,10 +155,12 @@ class ProductImportSpec(ImportSpec):
                 row.add_error(refused[number])
 
     def commit(self, db, rows: list[ImportRow], progress=None) -> int:
-        with db.session() as s:
-            copy_rows(s, "product_import_rows", _COPY, (_line(r) for r in rows), progress, len(rows))
-            return s.execute(text(f"insert into crm.product ({_PRODUCT_COLUMNS}) select {_PRODUCT_COLUMNS} "
-                                  "from product_import_rows order by line")).rowcount
+        total = 2 * len(rows)
+        with db.session() as s, cancellable(s, progress):
+            copy_rows(s, "product_import_rows", _COPY, (_line(r) for r in rows), progress, total)
+            return insert_in_chunks(s, f"insert into crm.product ({_PRODUCT_COLUMNS}) select {_PRODUCT_COLUMNS} "
+                                       "from product_import_rows where line > :lo and line <= :hi order by line",
+                                    max(r.number for r in rows), progress, len(rows), total)
 
 
 # a column the file leaves out takes the product's default (a price column left out is 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import zipfile
 
 import pytest
@@ -145,3 +147,54 @@ def test_files_without_the_required_column_or_rows_are_refused(tmp_path, importe
     with pytest.raises(ImportFileError):
         validate_file(importer, CustomerImportSpec(), truncated)
     assert zipfile.is_zipfile(tmp_path / "cols.xlsx")
+
+
+class _CancelDuringInsert:
+    """Cancels a second after the commit reached its INSERT phase (the copy reported every row)."""
+
+    def __init__(self, rows: int):
+        self.rows, self.inserting_since, self.reports = rows, None, []
+
+    @property
+    def cancelled(self) -> bool:
+        return self.inserting_since is not None and time.monotonic() - self.inserting_since > 1.0
+
+    def raise_if_cancelled(self):
+        from crm_desktop.ui.common.tasks import TaskCancelled
+
+        if self.cancelled:
+            raise TaskCancelled()
+
+    def report(self, done, total=0):
+        self.reports.append((done, total))
+        if done >= self.rows and self.inserting_since is None:
+            self.inserting_since = time.monotonic()
+
+
+def test_cancel_while_the_insert_runs_stops_it_and_writes_nothing(tmp_path, importer, superuser_url, unique):
+    """Issue 15 item 2: the INSERT after the copy ran on with no cancel (199,988 rows committed)."""
+    import psycopg
+
+    from crm_desktop.ui.common.tasks import TaskCancelled
+
+    rows = [[f"取消{i}{unique}", None, "公共", None, None, None, None, None, None] for i in range(300)]
+    preview = validate_file(importer, CustomerImportSpec(), xlsx(tmp_path / "cancel.xlsx", rows))
+    before = counts(importer)
+    progress, outcome = _CancelDuringInsert(len(rows)), {}
+
+    def commit():
+        try:
+            outcome["count"] = commit_import(importer, preview, progress)
+        except BaseException as error:  # noqa: BLE001 - the thread reports what happened
+            outcome["error"] = error
+
+    # a superuser holds SHARE on the table: the import's INSERT waits, as a long INSERT would run
+    with psycopg.connect(superuser_url, autocommit=False) as locker:
+        locker.execute("lock table crm.customer in share mode")
+        worker = threading.Thread(target=commit)
+        worker.start()
+        worker.join(timeout=8)
+    worker.join(timeout=30)
+    assert isinstance(outcome.get("error"), TaskCancelled), outcome
+    assert counts(importer) == before
+    assert [done for done, _t in progress.reports][-1] == len(rows)  # progress moved into the insert phase
