@@ -329,6 +329,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                          "The archive already holds “{value}” ({what}). Ask your manager instead of adding it again."),
     "customer_in_archive_name": ("同名客户", "same name"),
     "customer_in_archive_phone": ("同一电话", "same phone"),
+    "customer_in_archive_public": ("无（公共客户）", "nobody (a public customer)"),
+    "customer_phone_format": ("电话号码格式不正确。", "The phone number is not valid."),
+    "customer_fax_format": ("传真号码格式不正确。", "The fax number is not valid."),
+    "customer_mobile_format": ("手机号码格式不正确（11 位数字）。", "The mobile number is not valid (11 digits)."),
+    "customer_postcode_format": ("邮编格式不正确（6 位数字）。", "The postcode is not valid (six digits)."),
+    "contact_phone_format": ("联系人的电话号码格式不正确。", "The contact's phone number is not valid."),
+    "contact_mobile_format": ("联系人的手机号码格式不正确（11 位数字）。", "The contact's mobile number is not valid (11 digits)."),
     "query_canceled_by_user": ("操作已取消，没有写入任何数据。", "Cancelled; nothing was written."),
 }
 

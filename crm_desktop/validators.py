@@ -16,8 +16,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PHONE_PATTERN = r"^[+]?[0-9][0-9 -]{5,24}(转[0-9]{1,6})?$"
-MOBILE_PATTERN = r"^([+]?86)?1[3-9][0-9]{9}$"
-EMAIL_PATTERN = r"^[^@ ]+@[^@ ]+[.][^@ ]+$"
+MOBILE_PATTERN = r"^([+]?86)?1[3-9][0-9]{9}$"  # as typed; stored without the +86
+MOBILE_STORED_PATTERN = r"^1[3-9][0-9]{9}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 POSTCODE_PATTERN = r"^[0-9]{6}$"
 
 _PHONE, _MOBILE = re.compile(PHONE_PATTERN), re.compile(MOBILE_PATTERN)

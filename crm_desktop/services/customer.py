@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from crm_desktop.db.connection import Database
 from crm_desktop.messages import UserError, translate_error
+from crm_desktop.messages import text as text_of
 from crm_desktop.model.customer import (CONTACT_FIELDS, CUSTOMER_FIELDS, CUSTOMER_INSERT_FIELDS, Contact,
                                         ContactPlan, Customer, CustomerHistory, CustomerShare)
 from crm_desktop.model.org import Account
@@ -160,6 +161,27 @@ def find_duplicates(db: Database, name: str, phones: Iterable[str] = (),
         query = query.where(Customer.id != exclude_id)
     with db.session() as s:
         return [dict(r._mapping) for r in s.execute(query)]
+
+
+def customers_in_archive(db: Database, names: Iterable[str] = (), phones: Iterable[str] = (),
+                         exclude_id: int | None = None) -> dict[str, dict[str, Any]]:
+    """撞单: which names or phones the whole archive holds — also customers the account cannot see —
+    by value: {"kind": "name"|"phone", "owner_name": follower or None, "disclosed": switch on}.
+    Names are compared normalised (full-width, blanks, punctuation, case); phones by their digits."""
+    with user_errors(), db.session() as s:
+        rows = s.execute(text("select value, kind, owner_name, disclosed "
+                              "from crm.customers_in_archive(:names, :phones, :exclude)"),
+                         {"names": sorted(set(names)), "phones": sorted(set(phones)), "exclude": exclude_id})
+        return {r.value: {"kind": r.kind, "owner_name": r.owner_name, "disclosed": r.disclosed} for r in rows}
+
+
+def archive_duplicate(value: str, found: dict[str, Any]) -> UserError:
+    """The sentence for one 撞单 hit: "already in the archive, followed by 张三" (or without the name)."""
+    what = text_of(f"customer_in_archive_{found['kind']}")
+    if found["disclosed"]:
+        owner = found["owner_name"] or text_of("customer_in_archive_public")
+        return UserError("customer_in_archive", value=value, what=what, owner=owner)
+    return UserError("customer_in_archive_hidden_owner", value=value, what=what)
 
 
 def private_customer_status(db: Database, account_id: int | None = None) -> tuple[int, int | None]:

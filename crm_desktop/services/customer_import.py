@@ -20,7 +20,8 @@ from crm_desktop.excel.cells import choice, field
 from crm_desktop.excel.cells import text as text_cell
 from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, cancellable, copy_rows, insert_in_chunks
 from crm_desktop.services import numbering
-from crm_desktop.services.customer import name_initials, private_customer_status, user_errors
+from crm_desktop.services.customer import (archive_duplicate, customers_in_archive, name_initials,
+                                           private_customer_status, user_errors)
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
 
 KINDS = {"企业": "company", "个人": "individual"}
@@ -76,7 +77,8 @@ class CustomerImportSpec(ImportSpec):
         _col("备注", "notes", parse=text_cell(2000), width=30),
     )
     rules = ("带 * 的列必须填写；客户类型、类别、来源、行业、地区须是基础信息中已有的值。",
-             "同一文件中客户名称或手机不能重复；与您能看到的客户同名或同电话的行不会导入。",
+             "同一文件中客户名称、电话或手机重复时只导入第一行；与客户档案中已有客户（包括您看不到的客户）"
+             "同名或同电话的行不会导入，并告诉您该客户的跟进人。",
              "所有行检查通过后才一次性导入；任何一行失败都不会写入任何数据。")
 
     def load_context(self, db) -> _Context:
@@ -127,11 +129,27 @@ class CustomerImportSpec(ImportSpec):
                 value = row.values.get(field)
                 if value and value in by_value:
                     row.add_error("customer_import_duplicate", value=value, number=by_value[value])
+        self._check_archive([r for r in rows if r.ok], db)
         refused = numbering.manual_number_refusals(db, "customer", (r.values.get("number") or "" for r in rows))
         for row in rows:
             if row.values.get("number") in refused:
                 row.add_error(refused[row.values["number"]])
         self._check_private_limit([r for r in rows if r.ok], db)
+
+    @staticmethod
+    def _check_archive(rows: list[ImportRow], db) -> None:
+        """撞单: the same company name or phone anywhere in the archive, also among customers the
+        account cannot see (a person's name repeats too often to count)."""
+        names = [r.values["name"] for r in rows if r.values.get("kind") == "company"]
+        phones = [p for r in rows for p in (r.values.get("phone"), r.values.get("mobile")) if p]
+        found = customers_in_archive(db, names, phones)
+        for row in rows:
+            keys = ((row.values["name"],) if row.values.get("kind") == "company" else ()) + tuple(
+                p for p in (row.values.get("phone"), row.values.get("mobile")) if p)
+            hit = next((k for k in keys if k in found), None)
+            if hit is not None:
+                error = archive_duplicate(hit, found[hit])
+                row.add_error(error.key, **error.params)
 
     def _check_private_limit(self, rows: list[ImportRow], db) -> None:
         owned, limit = private_customer_status(db)

@@ -96,20 +96,20 @@ def test_every_bad_row_is_reported_and_only_valid_rows_are_written(tmp_path, imp
         [f"重复{unique}", None, None, None, None, None, "13511112222", None, None],
         [f"重复{unique}", None, None, None, None, None, "13511112222", None, None],
         [visible["name"], None, None, None, None, None, None, None, None],               # a visible duplicate
-        [hidden["name"], None, None, None, None, None, None, None, None],                # invisible: not told
+        [hidden["name"], None, None, None, None, None, None, None, None],                # invisible: 撞单
     ])
     preview = validate_file(importer, CustomerImportSpec(), path)
     errors = {r.number: [m.key for m in r.errors] for r in preview.rows}
-    assert errors[2] == [] and errors[10] == [] and errors[3]
+    assert errors[2] == [] and errors[10] == ["customer_in_archive"] and errors[3]
     assert errors[4] == errors[5] == ["customer_import_unknown_value"]
     assert errors[6] == ["field_phone_invalid", "field_mobile_invalid"]
     assert errors[7] == [] and errors[8] == ["import_duplicate_in_file"] * 2  # name and mobile repeat row 7
     assert errors[9] == ["customer_import_duplicate"]
     report = write_error_report(preview, tmp_path / "errors.xlsx")
-    assert report == len(preview.error_rows) == 6
+    assert report == len(preview.error_rows) == 7
     before = counts(importer)
-    assert commit_import(importer, preview) == 3
-    assert counts(importer)[0] == before[0] + 3
+    assert commit_import(importer, preview) == 2
+    assert counts(importer)[0] == before[0] + 2
 
 
 def test_the_private_limit_is_checked_before_and_during_the_commit(tmp_path, admin_db, importer, unique):
