@@ -47,22 +47,20 @@ def _col(header: str, field: str, **kw: Any) -> ImportColumn:
     return ImportColumn(header, field, **kw)
 
 
-class CustomerImportSpec(ImportSpec):
-    title = "客户档案"
-    permission = "customer.import"
-    unique_groups = (("name",), ("phone", "mobile"), ("number",))
-    columns = (
+def customer_columns(lists: dict[str, tuple[str, ...]]) -> tuple[ImportColumn, ...]:
+    return (
         _col("客户名称", "name", required=True, parse=text_cell(200), example="北斗广告有限公司", width=28),
         _col("客户性质", "kind", parse=choice(tuple(KINDS)), choices=tuple(KINDS), example="企业",
              note="企业或个人，空白为企业"),
         _col("私有/公共", "scope", parse=choice(tuple(SCOPES)), choices=tuple(SCOPES), example="私有", aliases=("类型",),
              note="空白为私有：私有客户计入您的私有客户上限"),
         _col("客户编号", "number", example="", note="空白则按客户编号规则生成；编号规则不允许手工编号时必须空白"),
-        _col("客户类型", "type", note="须是客户档案基础信息中已有的客户类型"),
-        _col("客户类别", "category", note="须是已有的客户类别"),
-        _col("所在地区", "region", example="中国.广东省.广州", note="完整路径，或唯一的地区名称", width=22),
-        _col("客户来源", "source"),
-        _col("行业", "industry"),
+        _col("客户类型", "type", choices=lists.get("type", ()), note="须是客户档案基础信息中已有的客户类型"),
+        _col("客户类别", "category", choices=lists.get("category", ()), note="须是已有的客户类别"),
+        _col("所在地区", "region", choices=lists.get("region", ()), example="中国.广东省.广州",
+             note="完整路径，或唯一的地区名称", width=22),
+        _col("客户来源", "source", choices=lists.get("source", ())),
+        _col("行业", "industry", choices=lists.get("industry", ())),
         _col("电话", "phone", parse=field(validators.clean_phone), example="020-88886666",
              note="带区号，如 020-88886666 或 (021)58889999；分机写“转 123”"),
         _col("手机", "mobile", parse=field(validators.clean_mobile), example="13800138000", note="11 位手机号码"),
@@ -76,6 +74,25 @@ class CustomerImportSpec(ImportSpec):
         _col("联系人手机", "contact_mobile", parse=field(validators.clean_mobile)),
         _col("备注", "notes", parse=text_cell(2000), width=30),
     )
+
+
+def load_spec(db) -> "CustomerImportSpec":
+    """Worker thread: the spec with today's lists, so the template offers them as drop-downs."""
+    lists = {kind: tuple(r["name"] for r in list_choices(db, kind)) for kind in LISTS}
+    lists["region"] = tuple(r["path"] for r in list_regions(db))
+    return CustomerImportSpec(lists)
+
+
+class CustomerImportSpec(ImportSpec):
+    title = "客户档案"
+    permission = "customer.import"
+    unique_groups = (("name",), ("phone", "mobile"), ("number",))
+
+    def __init__(self, lists: dict[str, tuple[str, ...]] | None = None):
+        """``lists``: the choices of 客户类型, 类别, 来源, 行业 and 地区 for the template's drop-downs
+        (``load_spec`` reads them); without them the template offers none (the importer checks anyway)."""
+        self.columns = customer_columns(lists or {})
+
     rules = ("带 * 的列必须填写；客户类型、类别、来源、行业、地区须是基础信息中已有的值。",
              "同一文件中客户名称、电话或手机重复时只导入第一行；与客户档案中已有客户（包括您看不到的客户）"
              "同名或同电话的行不会导入，并告诉您该客户的跟进人。",

@@ -198,3 +198,20 @@ def test_cancel_while_the_insert_runs_stops_it_and_writes_nothing(tmp_path, impo
     assert isinstance(outcome.get("error"), TaskCancelled), outcome
     assert counts(importer) == before
     assert [done for done, _t in progress.reports][-1] == len(rows)  # progress moved into the insert phase
+
+
+def test_the_template_offers_the_lists_as_drop_downs_and_explains_every_column(tmp_path, importer):
+    """Issue 15 item 10: only 客户性质 and 私有/公共 had drop-downs."""
+    from crm_desktop.excel.template import LISTS_SHEET
+    from crm_desktop.services.customer_import import load_spec
+
+    wb = load_workbook(write_template(load_spec(importer), tmp_path / "template.xlsx"))
+    sheet = wb.active
+    letters = {c.value.rstrip("*"): c.column_letter for c in sheet[1]}
+    listed = {str(v.sqref).split(":")[0][:-1] for v in sheet.data_validations.dataValidation}
+    for header in ("客户类型", "客户类别", "客户来源", "行业", "所在地区", "私有/公共", "客户性质"):
+        assert letters[header] in listed, header
+    types = [wb[LISTS_SHEET][f"{letters['客户类型']}{i}"].value for i in (1, 2)]
+    assert all(types) and set(types) <= {c["name"] for c in cs.list_choices(importer, "type")}
+    notes = [[c.value for c in row] for row in wb["说明"].iter_rows()]
+    assert any(row[0] == "电话" and "区号" in (row[2] or "") for row in notes)
