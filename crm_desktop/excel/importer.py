@@ -60,6 +60,14 @@ class Message(NamedTuple):
         return messages.text(self.key, **self.params)
 
 
+def sentences(messages_: Iterable[Message], separator: str = "；") -> str:
+    """Several catalogue sentences as one: each one's own full stop dropped before the separator
+    (never "请先在基础信息中添加。；"), one full stop at the end."""
+    parts = [str(m).rstrip("。.；; ") for m in messages_]
+    parts = [p for p in parts if p]
+    return separator.join(parts) + ("。" if parts else "")
+
+
 class ImportRow:
     """One data row: its number in the sheet, the cells as read, the parsed values, errors and notes."""
 

@@ -74,6 +74,7 @@ class PreviewPage(QWizardPage):
         self.problems_only = QCheckBox(self.tr("Show only rows with errors or notes"))
         self.problems_only.toggled.connect(self._filter)
         self.report_button = QPushButton(self.tr("Save error report…"))
+        self.report_button.setAutoDefault(False)
         self.report_button.clicked.connect(wizard.ask_report_path)
         self.table = QTableView()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -118,6 +119,7 @@ class DonePage(QWizardPage):
         self.setTitle(self.tr("Import: done"))
         self.result = QLabel(wordWrap=True)
         self.report_button = QPushButton(self.tr("Save error report…"))
+        self.report_button.setAutoDefault(False)  # Enter on the last page is 完成
         self.report_button.clicked.connect(wizard.ask_report_path)
         layout = QVBoxLayout(self)
         layout.addWidget(self.result)
@@ -150,9 +152,16 @@ class ImportWizard(QWizard):
         for page in (self.choose_page, self.preview_page, self.done_page):
             self.addPage(page)
         self.resize(900, 600)
+        self.currentIdChanged.connect(self._page_changed)
         if path is not None:
             self.choose_file(path)
         run_in_background(_load_spec, spec, db).on_success(self._spec_loaded).on_failure(self._failed)
+
+    def _page_changed(self, _page_id: int) -> None:
+        if self.currentPage() is self.done_page:
+            finish = self.button(QWizard.WizardButton.FinishButton)
+            finish.setDefault(True)
+            finish.setFocus()
 
     def _spec_loaded(self, spec: ImportSpec) -> None:
         self.spec = spec
