@@ -92,7 +92,8 @@ def customer_row(i: int, number: str, owners: Sequence[Owner], choices: Choices)
     mobile = f"1{3 + _mix(i, 7) % 6}{i % 1_000_000_000:09d}"
     phone = f"0{20 + _mix(i, 8) % 80}-{_mix(i, 9) % 90_000_000 + 10_000_000}" if kind == "company" else ""
     contact = f"{SURNAMES[_mix(i, 10) % len(SURNAMES)]}{GIVEN[_mix(i, 11) % len(GIVEN)]}" if i % 3 == 0 else ""
-    contact_search = f"{contact} 1{_mix(i, 12) % 10**10:010d}" if contact else ""
+    # a mainland mobile number (1[3-9] and nine digits: the contact_mobile_format check of 0021)
+    contact_search = f"{contact} 1{3 + _mix(i, 12) % 7}{_mix(i, 12) % 10**9:09d}" if contact else ""
     last = None if _mix(i, 13) % 5 == 0 else BASE_TIME - timedelta(minutes=_mix(i, 14) % (365 * 24 * 60))
     pick = lambda seq, salt: seq[_mix(i, salt) % len(seq)]  # noqa: E731
     return ("individual" if kind == "individual" else "company", private, owner.account_id, owner.department_id,

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Sequence
+
+from crm_desktop.validators import FieldError, parse_amount, parse_date, to_decimal
 
 Parser = Callable[[Any], Any]
 
 _BLANKS = " \t\r\n\u3000\u00a0"
-_NUMBER_NOISE = re.compile(r"[,，\s\u3000¥￥$]")  # thousands separators, currency signs
 
 
 class CellError(Exception):
@@ -33,7 +34,7 @@ class CellError(Exception):
 
 @dataclass(frozen=True)
 class Noted:
-    """A value read leniently (e.g. a malformed price read as 0): imported, but shown in the preview."""
+    """A value read with a warning (an empty price read as 0, rounding): imported, shown in the preview."""
 
     value: Any
     key: str
@@ -63,47 +64,72 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: an 18-digit ID number typed as a number is changed
+
+
 def text(max_length: int = 200) -> Parser:
-    def parse(value: Any) -> str:
+    """Text as the user typed it.  A number in a text column is read as text, with a warning when
+    Excel has already changed it (more than 15 digits: the ID number 440106199001011234 is stored
+    as 440106199001011000); zero-width and control characters are refused."""
+    def parse(value: Any) -> Any:
         result = as_text(value)
+        if _CONTROL.search(result):
+            raise CellError("import_text_control_characters")
+        if _INVISIBLE.search(result) and not _INVISIBLE.sub("", result).strip(_BLANKS):
+            raise CellError("import_text_invisible")
         if len(result) > max_length:
             raise CellError("import_text_too_long", max=max_length)
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            # a number where text belongs: the spreadsheet may have changed what was typed
+            key = "import_number_precision_lost" if _digits(value) > _EXCEL_DIGITS else "import_number_in_text_column"
+            return Noted(result, key)
         return result
+    parse.is_text = True  # the template formats the column as Text (@)
     return parse
 
 
-def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    number = Decimal(_NUMBER_NOISE.sub("", str(value)))
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
+def _digits(value: int | Decimal) -> int:
+    """Significant digits as typed: 4.40106199001011E+17 has 18 (Excel kept 15 of them)."""
+    number = Decimal(value)
+    if number == number.to_integral():
+        return len(str(abs(int(number))))
+    return len(number.normalize().as_tuple().digits)
 
 
-def decimal(places: int = 2, max_digits: int = 14, zero_when_invalid: bool = False,
+def field(clean: Callable[[str], str], max_length: int = 100) -> Parser:
+    """A text of one field kind (validators.clean_phone, clean_mobile, …): refused as the validator says."""
+    plain = text(max_length)
+
+    def parse(value: Any) -> Any:
+        if value is None:
+            return None
+        typed = plain(value)
+        typed = typed.value if isinstance(typed, Noted) else typed
+        try:
+            return clean(typed)
+        except FieldError as error:
+            raise CellError(error.key, **error.params) from None
+    parse.is_text = True
+    return parse
+
+
+def decimal(places: int = 2, max_digits: int = 14, zero_when_empty: bool = False,
             minimum: Decimal | None = Decimal(0)) -> Parser:
-    """A numeric(max_digits, places) value, rounded half-up to ``places``.
-
-    ``zero_when_invalid``: empty or malformed cells are read as 0 and noted (the seed's prices).
-    """
-    limit = Decimal(10) ** (max_digits - places)
+    """A numeric(max_digits, places) value.  8999元, ￥1,000 and full-width digits are read; a cell
+    that is not a clean number (约5000, 100-200) is an error, never a zero; more decimals than
+    ``places`` are rounded half-up with a warning.  ``zero_when_empty``: an empty cell is 0 (noted)."""
     quantum = Decimal(1).scaleb(-places)
 
     def parse(value: Any) -> Any:
         if value is None:
-            return Noted(Decimal(0).quantize(quantum), "import_empty_read_as_zero") if zero_when_invalid else None
+            return Noted(Decimal(0).quantize(quantum), "import_empty_read_as_zero") if zero_when_empty else None
         try:
-            number = _to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-            if abs(number) >= limit or (minimum is not None and number < minimum):
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            if zero_when_invalid:
-                return Noted(Decimal(0).quantize(quantum), "import_invalid_read_as_zero")
-            raise CellError("import_number_invalid") from None
-        return number
+            number, rounded = parse_amount(value, places, max_digits, minimum)
+        except FieldError as error:
+            raise CellError(error.key, **error.params) from None
+        return Noted(number, "import_number_rounded", {"places": places}) if rounded else number
     return parse
 
 
@@ -112,8 +138,8 @@ def integer(minimum: int = 0, maximum: int = 2_000_000_000) -> Parser:
         if value is None:
             return None
         try:
-            number = _to_decimal(value)
-        except (InvalidOperation, ValueError):
+            number = to_decimal(value)
+        except FieldError:
             raise CellError("import_integer_invalid") from None
         if number != number.to_integral() or not minimum <= number <= maximum:
             raise CellError("import_integer_invalid")
@@ -146,24 +172,16 @@ def choice(options: Sequence[str] | Callable[[], Sequence[str]]) -> Parser:
         if word not in allowed:
             raise CellError("import_choice_invalid", choices="、".join(allowed))
         return word
+    parse.is_text = True
     return parse
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 def date_value() -> Parser:
     def parse(value: Any) -> date | None:
         if value is None:
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(as_text(value), fmt).date()
-            except ValueError:
-                continue
-        raise CellError("import_date_invalid")
+        try:
+            return parse_date(value)
+        except FieldError:
+            raise CellError("import_date_invalid") from None
     return parse

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crm_desktop import messages
 from crm_desktop.excel.export import write_table
-from crm_desktop.excel.importer import ImportPreview
+from crm_desktop.excel.importer import ImportPreview, sentences
 
 
 def write_error_report(preview: ImportPreview, path: Path | str) -> int:
@@ -19,6 +19,6 @@ def write_error_report(preview: ImportPreview, path: Path | str) -> int:
     def lines():
         for row in preview.error_rows:
             cells = (list(row.raw) + [None] * width)[:width]
-            yield [*cells, row.number, "；".join(str(m) for m in row.errors)]
+            yield [*cells, row.number, sentences(row.errors)]
 
     return write_table(path, headers, lines(), title=preview.sheet)

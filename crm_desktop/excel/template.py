@@ -12,8 +12,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from crm_desktop import messages
+from crm_desktop.excel.cells import as_text
 from crm_desktop.excel.importer import ImportColumn, ImportSpec
 
+TEXT_FORMAT = "@"
 LISTS_SHEET = "选项"  # hidden: long choice lists live here (an inline list is capped at 255 characters)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FONT = Font(bold=True, color="C0392B")
@@ -49,7 +51,13 @@ def _write_column(sheet, lists, index: int, column: ImportColumn) -> None:
     header.fill = _HEADER_FILL
     example = sheet.cell(2, index, column.example if column.example != "" else None)
     example.font = _EXAMPLE_FONT
-    sheet.column_dimensions[letter].width = max(column.width, len(column.header) * 2 + 4)
+    dimension = sheet.column_dimensions[letter]
+    dimension.width = max(column.width, len(column.header) * 2 + 4)
+    if getattr(column.parse, "is_text", False):
+        # Text (@): what is typed stays as typed — 000777, 02083334444, an 18-digit ID number
+        dimension.number_format = example.number_format = TEXT_FORMAT
+        if column.example != "":
+            example.value = as_text(column.example)
     if column.choices:
         for row, choice in enumerate(column.choices, start=1):
             lists.cell(row, index, choice)

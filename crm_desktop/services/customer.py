@@ -21,8 +21,10 @@ from pypinyin.constants import PHRASES_DICT
 from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.exc import DBAPIError
 
+from crm_desktop import validators
 from crm_desktop.db.connection import Database
 from crm_desktop.messages import UserError, translate_error
+from crm_desktop.messages import text as text_of
 from crm_desktop.model.customer import (CONTACT_FIELDS, CUSTOMER_FIELDS, CUSTOMER_INSERT_FIELDS, Contact,
                                         ContactPlan, Customer, CustomerHistory, CustomerShare)
 from crm_desktop.model.org import Account
@@ -119,7 +121,24 @@ def _clean(values: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
     for key in ("phone", "mobile", "fax", "email", "website", "address", "postcode", "notes"):
         if key in out:
             out[key] = (out[key] or "").strip()
-    return out
+    return _validated(out, _CUSTOMER_CHECKS)
+
+
+FIELD_NAMES = {"phone": "电话", "mobile": "手机", "fax": "传真", "email": "电子邮件", "postcode": "邮编"}
+_CUSTOMER_CHECKS = {"phone": validators.clean_phone, "fax": validators.clean_phone, "mobile": validators.clean_mobile,
+                    "email": validators.clean_email, "postcode": validators.clean_postcode}
+_CONTACT_CHECKS = {"phone": validators.clean_phone, "mobile": validators.clean_mobile, "email": validators.clean_email}
+
+
+def _validated(values: dict[str, Any], checks: dict) -> dict[str, Any]:
+    """The field kinds' one validator each (validators.py), as the import and the constraints apply them."""
+    for key, clean in checks.items():
+        if values.get(key):
+            try:
+                values[key] = clean(values[key])
+            except validators.FieldError as error:
+                raise UserError(error.key, **{"column": FIELD_NAMES[key], "value": values[key], **error.params}) from None
+    return values
 
 
 # -- customers ----------------------------------------------------------------------------------
@@ -184,6 +203,41 @@ def find_duplicates(db: Database, name: str, phones: Iterable[str] = (),
         return [dict(r._mapping) for r in s.execute(query)]
 
 
+def customers_in_archive(db: Database, names: Iterable[str] = (), phones: Iterable[str] = (),
+                         exclude_id: int | None = None) -> dict[str, dict[str, Any]]:
+    """撞单: which names or phones the whole archive holds — also customers the account cannot see —
+    by value: {"kind": "name"|"phone", "owner_name": follower or None, "disclosed": switch on}.
+    Names are compared normalised (full-width, blanks, punctuation, case); phones by their digits."""
+    with user_errors(), db.session() as s:
+        rows = s.execute(text("select value, kind, owner_name, disclosed "
+                              "from crm.customers_in_archive(:names, :phones, :exclude)"),
+                         {"names": sorted(set(names)), "phones": sorted(set(phones)), "exclude": exclude_id})
+        return {r.value: {"kind": r.kind, "owner_name": r.owner_name, "disclosed": r.disclosed} for r in rows}
+
+
+def check_new_values(db: Database, name: str, phones: Iterable[str], exclude_id: int | None = None,
+                     company: bool = True) -> tuple[list[dict[str, Any]], UserError | None]:
+    """The form's duplicate check: (visible customers with the same name or phone — asked about —,
+    the 撞单 refusal for a customer elsewhere in the archive, or None).  A person's name repeats
+    too often to count; a company's does."""
+    visible = find_duplicates(db, name, phones, exclude_id)
+    shown = {v for d in visible for v in (d["name"], d["phone"], d["mobile"]) if v}
+    phones = [p for p in phones if p and p not in shown]
+    names = [name] if company and name not in shown else []
+    found = customers_in_archive(db, names, phones, exclude_id) if (names or phones) else {}
+    hit = next((v for v in (*names, *phones) if v in found), None)
+    return visible, None if hit is None else archive_duplicate(hit, found[hit])
+
+
+def archive_duplicate(value: str, found: dict[str, Any]) -> UserError:
+    """The sentence for one 撞单 hit: "already in the archive, followed by 张三" (or without the name)."""
+    what = text_of(f"customer_in_archive_{found['kind']}")
+    if found["disclosed"]:
+        owner = found["owner_name"] or text_of("customer_in_archive_public")
+        return UserError("customer_in_archive", value=value, what=what, owner=owner)
+    return UserError("customer_in_archive_hidden_owner", value=value, what=what)
+
+
 def private_customer_status(db: Database, account_id: int | None = None) -> tuple[int, int | None]:
     """(private customers owned, limit or None) — for telling the user before they hit the limit.
 
@@ -208,7 +262,7 @@ def private_customer_counts(db: Database) -> dict[int, int]:
 def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in values.items() if k in CONTACT_FIELDS}
     out["name"] = require_text(out.get("name"), "联系人")
-    return out
+    return _validated(out, _CONTACT_CHECKS)
 
 
 def list_contacts(db: Database, customer_id: int) -> list[dict[str, Any]]:

@@ -10,21 +10,20 @@ the private-limit trigger check again, so a file that races another workstation 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
 
+from crm_desktop import validators
+from crm_desktop.excel.cells import choice, field
 from crm_desktop.excel.cells import text as text_cell
-from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, cancellable, copy_rows, insert_in_chunks
 from crm_desktop.services import numbering
-from crm_desktop.services.customer import name_initials, name_pinyin, private_customer_status, user_errors
+from crm_desktop.services.customer import (archive_duplicate, customers_in_archive, name_initials, name_pinyin,
+                                           private_customer_status, user_errors)
 from crm_desktop.services.customer_settings import LISTS, list_choices, list_regions
 
-_PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}(转[0-9]{1,6})?$")
-_MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KINDS = {"企业": "company", "个人": "individual"}
 SCOPES = {"私有": True, "公共": False}
 
@@ -48,35 +47,55 @@ def _col(header: str, field: str, **kw: Any) -> ImportColumn:
     return ImportColumn(header, field, **kw)
 
 
+def customer_columns(lists: dict[str, tuple[str, ...]]) -> tuple[ImportColumn, ...]:
+    return (
+        _col("客户名称", "name", required=True, parse=text_cell(200), example="北斗广告有限公司", width=28),
+        _col("客户性质", "kind", parse=choice(tuple(KINDS)), choices=tuple(KINDS), example="企业",
+             note="企业或个人，空白为企业"),
+        _col("私有/公共", "scope", parse=choice(tuple(SCOPES)), choices=tuple(SCOPES), example="私有", aliases=("类型",),
+             note="空白为私有：私有客户计入您的私有客户上限"),
+        _col("客户编号", "number", example="", note="空白则按客户编号规则生成；编号规则不允许手工编号时必须空白"),
+        _col("客户类型", "type", choices=lists.get("type", ()), note="须是客户档案基础信息中已有的客户类型"),
+        _col("客户类别", "category", choices=lists.get("category", ()), note="须是已有的客户类别"),
+        _col("所在地区", "region", choices=lists.get("region", ()), example="中国.广东省.广州",
+             note="完整路径，或唯一的地区名称", width=22),
+        _col("客户来源", "source", choices=lists.get("source", ())),
+        _col("行业", "industry", choices=lists.get("industry", ())),
+        _col("电话", "phone", parse=field(validators.clean_phone), example="020-88886666",
+             note="带区号，如 020-88886666 或 (021)58889999；分机写“转 123”"),
+        _col("手机", "mobile", parse=field(validators.clean_mobile), example="13800138000", note="11 位手机号码"),
+        _col("传真", "fax", parse=field(validators.clean_phone)),
+        _col("电子邮件", "email", parse=field(validators.clean_email), aliases=("邮箱", "E-mail")),
+        _col("网址", "website"),
+        _col("地址", "address", width=30),
+        _col("邮编", "postcode", parse=field(validators.clean_postcode), note="6 位数字"),
+        _col("联系人", "contact_name"),
+        _col("联系人职务", "contact_title"),
+        _col("联系人手机", "contact_mobile", parse=field(validators.clean_mobile)),
+        _col("备注", "notes", parse=text_cell(2000), width=30),
+    )
+
+
+def load_spec(db) -> "CustomerImportSpec":
+    """Worker thread: the spec with today's lists, so the template offers them as drop-downs."""
+    lists = {kind: tuple(r["name"] for r in list_choices(db, kind)) for kind in LISTS}
+    lists["region"] = tuple(r["path"] for r in list_regions(db))
+    return CustomerImportSpec(lists)
+
+
 class CustomerImportSpec(ImportSpec):
     title = "客户档案"
     permission = "customer.import"
-    unique_fields = ("name", "mobile", "number")
-    columns = (
-        _col("客户名称", "name", required=True, parse=text_cell(200), example="北斗广告有限公司", width=28),
-        _col("客户性质", "kind", choices=tuple(KINDS), example="企业", note="企业或个人，空白为企业"),
-        _col("私有/公共", "scope", choices=tuple(SCOPES), example="私有", aliases=("类型",),
-             note="空白为私有：私有客户计入您的私有客户上限"),
-        _col("客户编号", "number", example="", note="空白则按客户编号规则生成；编号规则不允许手工编号时必须空白"),
-        _col("客户类型", "type", note="须是客户档案基础信息中已有的客户类型"),
-        _col("客户类别", "category", note="须是已有的客户类别"),
-        _col("所在地区", "region", example="中国.广东省.广州", note="完整路径，或唯一的地区名称", width=22),
-        _col("客户来源", "source"),
-        _col("行业", "industry"),
-        _col("电话", "phone", example="020-88886666"),
-        _col("手机", "mobile", example="13800138000"),
-        _col("传真", "fax"),
-        _col("电子邮件", "email", aliases=("邮箱", "E-mail")),
-        _col("网址", "website"),
-        _col("地址", "address", width=30),
-        _col("邮编", "postcode"),
-        _col("联系人", "contact_name"),
-        _col("联系人职务", "contact_title"),
-        _col("联系人手机", "contact_mobile"),
-        _col("备注", "notes", parse=text_cell(2000), width=30),
-    )
+    unique_groups = (("name",), ("phone", "mobile"), ("number",))
+
+    def __init__(self, lists: dict[str, tuple[str, ...]] | None = None):
+        """``lists``: the choices of 客户类型, 类别, 来源, 行业 and 地区 for the template's drop-downs
+        (``load_spec`` reads them); without them the template offers none (the importer checks anyway)."""
+        self.columns = customer_columns(lists or {})
+
     rules = ("带 * 的列必须填写；客户类型、类别、来源、行业、地区须是基础信息中已有的值。",
-             "同一文件中客户名称或手机不能重复；与您能看到的客户同名或同电话的行不会导入。",
+             "同一文件中客户名称、电话或手机重复时只导入第一行；与客户档案中已有客户（包括您看不到的客户）"
+             "同名或同电话的行不会导入，并告诉您该客户的跟进人。",
              "所有行检查通过后才一次性导入；任何一行失败都不会写入任何数据。")
 
     def load_context(self, db) -> _Context:
@@ -94,11 +113,7 @@ class CustomerImportSpec(ImportSpec):
     def validate_row(self, row: ImportRow, context: _Context) -> None:
         v = row.values
         kind, scope = v.get("kind") or "企业", v.pop("scope", None) or "私有"
-        v["kind"], v["is_private"] = KINDS.get(kind), SCOPES.get(scope)
-        if v["kind"] is None:
-            row.add_error("customer_import_unknown_value", column="客户性质", value=kind)
-        if v["is_private"] is None:
-            row.add_error("customer_import_unknown_value", column="私有/公共", value=scope)
+        v["kind"], v["is_private"] = KINDS[kind], SCOPES[scope]
         for kind, header in (("type", "客户类型"), ("category", "客户类别"), ("source", "客户来源"),
                              ("industry", "行业")):
             name = v.pop(kind, None)
@@ -109,12 +124,6 @@ class CustomerImportSpec(ImportSpec):
         v["region_id"] = context.regions.get(region) if region else None
         if region and v["region_id"] is None:
             row.add_error("customer_import_unknown_value", column="所在地区", value=region)
-        for field, header, pattern in (("phone", "电话", _PHONE), ("fax", "传真", _PHONE),
-                                       ("mobile", "手机", _MOBILE), ("contact_mobile", "联系人手机", _MOBILE),
-                                       ("email", "电子邮件", _EMAIL)):
-            value = v.get(field) or ""
-            if value and not pattern.match(value):
-                row.add_error("customer_import_bad_format", column=header, value=value)
         if v.get("name"):
             v["name_initials"] = name_initials(v["name"])
             v["name_pinyin"] = name_pinyin(v["name"])
@@ -138,11 +147,27 @@ class CustomerImportSpec(ImportSpec):
                 value = row.values.get(field)
                 if value and value in by_value:
                     row.add_error("customer_import_duplicate", value=value, number=by_value[value])
+        self._check_archive([r for r in rows if r.ok], db)
         refused = numbering.manual_number_refusals(db, "customer", (r.values.get("number") or "" for r in rows))
         for row in rows:
             if row.values.get("number") in refused:
                 row.add_error(refused[row.values["number"]])
         self._check_private_limit([r for r in rows if r.ok], db)
+
+    @staticmethod
+    def _check_archive(rows: list[ImportRow], db) -> None:
+        """撞单: the same company name or phone anywhere in the archive, also among customers the
+        account cannot see (a person's name repeats too often to count)."""
+        names = [r.values["name"] for r in rows if r.values.get("kind") == "company"]
+        phones = [p for r in rows for p in (r.values.get("phone"), r.values.get("mobile")) if p]
+        found = customers_in_archive(db, names, phones)
+        for row in rows:
+            keys = ((row.values["name"],) if row.values.get("kind") == "company" else ()) + tuple(
+                p for p in (row.values.get("phone"), row.values.get("mobile")) if p)
+            hit = next((k for k in keys if k in found), None)
+            if hit is not None:
+                error = archive_duplicate(hit, found[hit])
+                row.add_error(error.key, **error.params)
 
     def _check_private_limit(self, rows: list[ImportRow], db) -> None:
         owned, limit = private_customer_status(db)
@@ -155,37 +180,44 @@ class CustomerImportSpec(ImportSpec):
 
     def commit(self, db, rows: list[ImportRow], progress=None) -> int:
         lines = [tuple(_cell(r, name) for name, _t in _COPY_COLUMNS) for r in rows]
-        cols = ", ".join(_CUSTOMER_COLUMNS)
-        with user_errors(), db.session() as s:
-            copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, len(lines))
+        last_line, total = max(r.number for r in rows), 2 * len(rows)
+        with user_errors(), db.session() as s, cancellable(s, progress):
+            copy_rows(s, "customer_import_rows", _COPY_COLUMNS, lines, progress, total)
             # statistics for the temporary table: without them the id read-back below is planned
             # as a nested loop over 100,000 × 100,000 names (the benchmark's import took 325 s)
+            # each chunk's id read-back finds its rows by name: without an index it is planned as a
+            # nested loop over the whole temporary table (10,000 × 200,000 comparisons a chunk)
+            s.execute(text("create index on customer_import_rows (name)"))
+            s.execute(text("create index on customer_import_rows (line)"))
             s.execute(text("analyze customer_import_rows"))
-            # The server draws the numbers as it inserts, so the new ids come back by name (unique
-            # in the file: validate_file refuses repeats) for the contacts.  Two values the server
-            # would fill row by row are given once: the contact's search text (what the contact
-            # trigger writes, so the contacts below do not rewrite every customer) and the
-            # importer's main department (what crm.customer_fill_defaults looks up per row; the
-            # insert policy still checks it).
-            count = s.execute(text(f"""
-                with added as (
-                    insert into crm.customer ({cols}, contact_search, department_id)
-                    select {cols},
-                           case when coalesce(contact_name, '') <> ''
-                                then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
-                           (select p.department_id from crm.account_position ap
-                              join crm.position p on p.id = ap.position_id
-                             where ap.account_id = crm.current_account() and ap.is_main)
-                      from customer_import_rows order by line
-                    returning id, name)
-                update customer_import_rows t set customer_id = added.id
-                  from added where added.name = t.name""")).rowcount
+            count = insert_in_chunks(s, _INSERT_CUSTOMERS, last_line, progress, len(rows), total)
             s.execute(text("""
                 insert into crm.contact (customer_id, name, title, mobile, is_primary)
                 select t.customer_id, t.contact_name, coalesce(t.contact_title, ''), coalesce(t.contact_mobile, ''), true
                   from customer_import_rows t
                  where coalesce(t.contact_name, '') <> ''"""))
         return count
+
+
+_COLUMN_LIST = ", ".join(_CUSTOMER_COLUMNS)
+# The server draws the numbers as it inserts, so the new ids come back by name (unique in the file:
+# validate_file refuses repeats) for the contacts.  Two values the server would fill row by row are
+# given once: the contact's search text (what the contact trigger writes, so the contacts do not
+# rewrite every customer) and the importer's main department (what crm.customer_fill_defaults looks
+# up per row; the insert policy still checks it).
+_INSERT_CUSTOMERS = f"""
+    with added as (
+        insert into crm.customer ({_COLUMN_LIST}, contact_search, department_id)
+        select {_COLUMN_LIST},
+               case when coalesce(contact_name, '') <> ''
+                    then concat_ws(' ', contact_name, '', coalesce(contact_mobile, '')) else '' end,
+               (select p.department_id from crm.account_position ap
+                  join crm.position p on p.id = ap.position_id
+                 where ap.account_id = crm.current_account() and ap.is_main)
+          from customer_import_rows where line > :lo and line <= :hi order by line
+        returning id, name)
+    update customer_import_rows t set customer_id = added.id
+      from added where added.name = t.name"""
 
 
 _TEXT_DEFAULTS = {n for n, t in _COPY_COLUMNS if t == "text" and not n.startswith("contact_")}

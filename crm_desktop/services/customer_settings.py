@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_desktop.db.connection import Database
@@ -145,3 +145,17 @@ def set_private_limit(db: Database, account_id: int, max_private: int | None) ->
         stmt = pg_insert(PrivateCustomerLimit).values(account_id=account_id, max_private=max_private)
         s.execute(stmt.on_conflict_do_update(index_elements=["account_id"],
                                              set_={"max_private": max_private}))
+
+
+# -- 撞单: the administrator's switch ---------------------------------------------------------------
+
+def duplicate_owner_disclosed(db: Database) -> bool:
+    """Whether the archive-wide duplicate check names the follower of a customer one cannot see."""
+    with db.session() as s:
+        return bool(s.scalar(text("select disclose_duplicate_owner from crm.customer_archive_setting")))
+
+
+def set_duplicate_owner_disclosure(db: Database, disclose: bool) -> None:
+    """Needs customer.settings; the server refuses (permission_denied) otherwise."""
+    with user_errors(), db.session() as s:
+        s.execute(text("select crm.set_duplicate_owner_disclosure(:d)"), {"d": disclose})

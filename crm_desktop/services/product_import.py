@@ -2,8 +2,8 @@
 
 The seed's 温馨提示: category, code, name and base unit are required; codes repeat neither in the
 file nor in the database; the category must exist and be unique (a full path "A/B/C" settles two
-categories of the same name); 重点监控 is 是/否 and anything else 否; prices empty or malformed are
-zero, and the preview lists the rows read that way.  Custom fields are columns of their own.
+categories of the same name); 重点监控 is 是/否 and anything else 否; empty prices are zero (the preview
+lists the rows read that way) and a price that is not a clean number refuses its row.  Custom fields are columns of their own.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from crm_desktop import messages
 from crm_desktop.excel import cells
-from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, copy_rows
+from crm_desktop.excel.importer import ImportColumn, ImportRow, ImportSpec, cancellable, copy_rows, insert_in_chunks
 from crm_desktop.services.customer import name_pinyin
 from crm_desktop.services import numbering
 from crm_desktop.services import product_settings as settings
@@ -76,10 +76,10 @@ def product_columns(categories: list[dict], units: list[dict], types: list[dict]
                      aliases=("监控",), note="是或否；不填或填错为否"),
         ImportColumn("SN管理模式", "serial_mode", parse=_named(SERIAL_MODES), choices=tuple(SERIAL_MODES),
                      aliases=("SN 管理模式",), note="不填为不启用", width=20),
-        ImportColumn("标准销售价格", "sale_price", parse=cells.decimal(zero_when_invalid=True),
-                     example="8999.00", note="数字；不填或格式有误为 0"),
-        ImportColumn("标准采购价格", "purchase_price", parse=cells.decimal(zero_when_invalid=True),
-                     note="数字；不填或格式有误为 0"),
+        ImportColumn("标准销售价格", "sale_price", parse=cells.decimal(zero_when_empty=True),
+                     example="8999.00", note="数字，可带“元”“¥”和千位分隔符；不填为 0，不是数字的行不导入"),
+        ImportColumn("标准采购价格", "purchase_price", parse=cells.decimal(zero_when_empty=True),
+                     note="数字，可带“元”“¥”和千位分隔符；不填为 0，不是数字的行不导入"),
         ImportColumn("服务周期依据", "service_basis", parse=_named(SERVICE_BASES), choices=tuple(SERVICE_BASES)),
         ImportColumn("服务周期(天)", "service_days", parse=days, aliases=("服务周期",)),
         ImportColumn("保养周期依据", "maintenance_basis", parse=_named(STOCK_BASES), choices=tuple(STOCK_BASES)),
@@ -157,10 +157,12 @@ class ProductImportSpec(ImportSpec):
                 row.add_error(refused[number])
 
     def commit(self, db, rows: list[ImportRow], progress=None) -> int:
-        with db.session() as s:
-            copy_rows(s, "product_import_rows", _COPY, (_line(r) for r in rows), progress, len(rows))
-            return s.execute(text(f"insert into crm.product ({_PRODUCT_COLUMNS}) select {_PRODUCT_COLUMNS} "
-                                  "from product_import_rows order by line")).rowcount
+        total = 2 * len(rows)
+        with db.session() as s, cancellable(s, progress):
+            copy_rows(s, "product_import_rows", _COPY, (_line(r) for r in rows), progress, total)
+            return insert_in_chunks(s, f"insert into crm.product ({_PRODUCT_COLUMNS}) select {_PRODUCT_COLUMNS} "
+                                       "from product_import_rows where line > :lo and line <= :hi order by line",
+                                    max(r.number for r in rows), progress, len(rows), total)
 
 
 # a column the file leaves out takes the product's default (a price column left out is 0)

@@ -1373,6 +1373,10 @@
       <translation>客户编号规则</translation>
     </message>
     <message>
+      <source>Duplicate check</source>
+      <translation>撞单设置</translation>
+    </message>
+    <message>
       <source>You may look at these settings; changing them needs the permission “customer base settings”.</source>
       <translation>您可以查看这些设置；修改需要“客户档案基础信息设置”权限。</translation>
     </message>
@@ -1592,6 +1596,17 @@
     <message>
       <source>Save error report…</source>
       <translation>保存错误报告…</translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicateCheckSetting</name>
+    <message>
+      <source>When someone adds or imports a customer, the whole archive is checked for the same company name or phone, including customers they cannot see. They are told that it exists; this setting decides whether they are also told who follows it.</source>
+      <translation>新增或导入客户时，系统会在整个客户档案中（包括其看不到的客户）查找同名的公司或相同的电话。系统总会告诉其客户已存在；此设置决定是否同时告诉其该客户的跟进人。</translation>
+    </message>
+    <message>
+      <source>Name the follower of a duplicate the user cannot see</source>
+      <translation>对看不到的重复客户，显示其跟进人</translation>
     </message>
   </context>
   <context>
@@ -2710,12 +2725,16 @@
       <translation>行号</translation>
     </message>
     <message>
-      <source>Status</source>
-      <translation>状态</translation>
+      <source>Row {number}</source>
+      <translation>第 {number} 行</translation>
     </message>
     <message>
       <source>Errors and notes</source>
       <translation>错误与提示</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>可导入</translation>
     </message>
     <message>
       <source>Error</source>
@@ -2726,8 +2745,8 @@
       <translation>提示</translation>
     </message>
     <message>
-      <source>OK</source>
-      <translation>可导入</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
   </context>
   <context>

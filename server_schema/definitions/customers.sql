@@ -442,6 +442,57 @@ end
 $function$;
 grant execute on function crm.customer_viewer() to crm_user;
 
+CREATE OR REPLACE FUNCTION crm.customers_in_archive(p_names text[], p_phones text[], p_exclude bigint DEFAULT NULL::bigint)
+ RETURNS TABLE(value text, kind text, owner_name text, disclosed boolean)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+-- 撞单 (duplicate protection): which of these names or phones the whole archive already holds,
+-- including customers the caller cannot see.  It reveals that the name or phone exists and, while
+-- the administrator's switch crm.customer_archive_setting.disclose_duplicate_owner is on, the name
+-- of the customer's follower (owner) — never the customer's number, contacts or anything else.
+-- Only accounts that may add or import customers ask (docs/admin-guide.md).
+declare
+    v_disclose boolean := (select s.disclose_duplicate_owner from crm.customer_archive_setting s);
+begin
+    if not (crm.has_permission('customer.create') or crm.has_permission('customer.import')) then
+        raise exception using errcode = 'insufficient_privilege', message = 'permission_denied',
+                              constraint = 'permission_denied';
+    end if;
+    return query
+    with names as (
+        select distinct n.v, lower(regexp_replace(normalize(n.v, NFKC), '[[:space:][:punct:]、，。·]', '', 'g')) as k
+          from unnest(p_names) as n(v)
+         where coalesce(n.v, '') <> ''),
+    phones as (
+        select distinct p.v, regexp_replace(normalize(p.v, NFKC), '[^0-9]', '', 'g') as k
+          from unnest(p_phones) as p(v)
+         where coalesce(p.v, '') <> ''),
+    found as (
+        select n.v, 'name'::text as kind, c.owner_id
+          from names n
+          join crm.customer c
+            on lower(regexp_replace(normalize(c.name, NFKC), '[[:space:][:punct:]、，。·]', '', 'g')) = n.k
+         where n.k <> '' and c.id is distinct from p_exclude
+        union all
+        select p.v, 'phone', c.owner_id
+          from phones p
+          join crm.customer c on regexp_replace(c.phone, '[^0-9]', '', 'g') = p.k and c.phone <> ''
+         where length(p.k) >= 7 and c.id is distinct from p_exclude
+        union all
+        select p.v, 'phone', c.owner_id
+          from phones p
+          join crm.customer c on c.mobile = right(p.k, 11) and c.mobile <> ''
+         where length(p.k) >= 11 and c.id is distinct from p_exclude)
+    select distinct on (f.v) f.v, f.kind, case when v_disclose then a.name end, v_disclose
+      from found f
+      left join crm.account a on a.id = f.owner_id
+     order by f.v, f.kind, a.name;
+end
+$function$;
+grant execute on function crm.customers_in_archive(text[],text[],bigint) to crm_user;
+
 CREATE OR REPLACE FUNCTION crm.delete_customers(p_ids bigint[])
  RETURNS integer
  LANGUAGE plpgsql
@@ -928,6 +979,23 @@ end
 $function$;
 grant execute on function crm.sees_all_customers() to crm_user;
 
+CREATE OR REPLACE FUNCTION crm.set_duplicate_owner_disclosure(p_disclose boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+-- The administrator's 撞单 switch: whether crm.customers_in_archive names the follower.
+begin
+    if not crm.has_permission('customer.settings') then
+        raise exception using errcode = 'insufficient_privilege', message = 'permission_denied',
+                              constraint = 'permission_denied';
+    end if;
+    update crm.customer_archive_setting set disclose_duplicate_owner = p_disclose where id;
+end
+$function$;
+grant execute on function crm.set_duplicate_owner_disclosure(boolean) to crm_user;
+
 CREATE OR REPLACE FUNCTION crm.share_customers(p_ids bigint[], p_receivers bigint[], p_plan_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_plan_subject text DEFAULT NULL::text)
  RETURNS integer
  LANGUAGE plpgsql
@@ -1029,6 +1097,15 @@ create policy "followers, authors, their leaders and whoever sees the customer" 
 drop policy if exists "whoever sees a customer plans contact with it for someone who s" on crm.contact_plan;
 create policy "whoever sees a customer plans contact with it for someone who s" on crm.contact_plan as permissive for insert to crm_user
     with check ((crm.can_see_customer(customer_id) AND crm.follower_sees_customer(account_id, customer_id)));
+
+drop policy if exists "accounts without a role see and change nothing" on crm.customer_archive_setting;
+create policy "accounts without a role see and change nothing" on crm.customer_archive_setting as restrictive for all to crm_user
+    using ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL))
+    with check ((( SELECT crm.customer_viewer() AS customer_viewer) IS NOT NULL));
+
+drop policy if exists "every account reads the archive settings" on crm.customer_archive_setting;
+create policy "every account reads the archive settings" on crm.customer_archive_setting as permissive for select to crm_user
+    using (true);
 
 drop policy if exists "accounts without a role see and change nothing" on crm.customer_category;
 create policy "accounts without a role see and change nothing" on crm.customer_category as restrictive for all to crm_user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import zipfile
 
 import pytest
@@ -94,14 +96,15 @@ def test_every_bad_row_is_reported_and_only_valid_rows_are_written(tmp_path, imp
         [f"重复{unique}", None, None, None, None, None, "13511112222", None, None],
         [f"重复{unique}", None, None, None, None, None, "13511112222", None, None],
         [visible["name"], None, None, None, None, None, None, None, None],               # a visible duplicate
-        [hidden["name"], None, None, None, None, None, None, None, None],                # invisible: not told
+        [hidden["name"], None, None, None, None, None, None, None, None],                # invisible: 撞单
     ])
     preview = validate_file(importer, CustomerImportSpec(), path)
     errors = {r.number: [m.key for m in r.errors] for r in preview.rows}
-    assert errors[2] == [] and errors[10] == [] and errors[3]
+    assert errors[2] == [] and errors[10] == ["customer_in_archive"] and errors[3]
     assert errors[4] == errors[5] == ["customer_import_unknown_value"]
-    assert errors[6] == ["customer_import_bad_format", "customer_import_bad_format"]
-    assert errors[7] and errors[8] and errors[9] == ["customer_import_duplicate"]
+    assert errors[6] == ["field_phone_invalid", "field_mobile_invalid"]
+    assert errors[7] == [] and errors[8] == ["import_duplicate_in_file"] * 2  # name and mobile repeat row 7
+    assert errors[9] == ["customer_import_duplicate"]
     report = write_error_report(preview, tmp_path / "errors.xlsx")
     assert report == len(preview.error_rows) == 7
     before = counts(importer)
@@ -144,3 +147,71 @@ def test_files_without_the_required_column_or_rows_are_refused(tmp_path, importe
     with pytest.raises(ImportFileError):
         validate_file(importer, CustomerImportSpec(), truncated)
     assert zipfile.is_zipfile(tmp_path / "cols.xlsx")
+
+
+class _CancelDuringInsert:
+    """Cancels a second after the commit reached its INSERT phase (the copy reported every row)."""
+
+    def __init__(self, rows: int):
+        self.rows, self.inserting_since, self.reports = rows, None, []
+
+    @property
+    def cancelled(self) -> bool:
+        return self.inserting_since is not None and time.monotonic() - self.inserting_since > 1.0
+
+    def raise_if_cancelled(self):
+        from crm_desktop.ui.common.tasks import TaskCancelled
+
+        if self.cancelled:
+            raise TaskCancelled()
+
+    def report(self, done, total=0):
+        self.reports.append((done, total))
+        if done >= self.rows and self.inserting_since is None:
+            self.inserting_since = time.monotonic()
+
+
+def test_cancel_while_the_insert_runs_stops_it_and_writes_nothing(tmp_path, importer, superuser_url, unique):
+    """Issue 15 item 2: the INSERT after the copy ran on with no cancel (199,988 rows committed)."""
+    import psycopg
+
+    from crm_desktop.ui.common.tasks import TaskCancelled
+
+    rows = [[f"取消{i}{unique}", None, "公共", None, None, None, None, None, None] for i in range(300)]
+    preview = validate_file(importer, CustomerImportSpec(), xlsx(tmp_path / "cancel.xlsx", rows))
+    before = counts(importer)
+    progress, outcome = _CancelDuringInsert(len(rows)), {}
+
+    def commit():
+        try:
+            outcome["count"] = commit_import(importer, preview, progress)
+        except BaseException as error:  # noqa: BLE001 - the thread reports what happened
+            outcome["error"] = error
+
+    # a superuser holds SHARE on the table: the import's INSERT waits, as a long INSERT would run
+    with psycopg.connect(superuser_url, autocommit=False) as locker:
+        locker.execute("lock table crm.customer in share mode")
+        worker = threading.Thread(target=commit)
+        worker.start()
+        worker.join(timeout=8)
+    worker.join(timeout=30)
+    assert isinstance(outcome.get("error"), TaskCancelled), outcome
+    assert counts(importer) == before
+    assert [done for done, _t in progress.reports][-1] == len(rows)  # progress moved into the insert phase
+
+
+def test_the_template_offers_the_lists_as_drop_downs_and_explains_every_column(tmp_path, importer):
+    """Issue 15 item 10: only 客户性质 and 私有/公共 had drop-downs."""
+    from crm_desktop.excel.template import LISTS_SHEET
+    from crm_desktop.services.customer_import import load_spec
+
+    wb = load_workbook(write_template(load_spec(importer), tmp_path / "template.xlsx"))
+    sheet = wb.active
+    letters = {c.value.rstrip("*"): c.column_letter for c in sheet[1]}
+    listed = {str(v.sqref).split(":")[0][:-1] for v in sheet.data_validations.dataValidation}
+    for header in ("客户类型", "客户类别", "客户来源", "行业", "所在地区", "私有/公共", "客户性质"):
+        assert letters[header] in listed, header
+    types = [wb[LISTS_SHEET][f"{letters['客户类型']}{i}"].value for i in (1, 2)]
+    assert all(types) and set(types) <= {c["name"] for c in cs.list_choices(importer, "type")}
+    notes = [[c.value for c in row] for row in wb["说明"].iter_rows()]
+    assert any(row[0] == "电话" and "区号" in (row[2] or "") for row in notes)

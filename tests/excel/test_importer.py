@@ -23,7 +23,7 @@ class ThingSpec(ImportSpec):
     columns = (
         ImportColumn("编码", "code", required=True, example="W-001"),
         ImportColumn("名称", "name", required=True, example="示例物品"),
-        ImportColumn("价格", "price", parse=cells.decimal(zero_when_invalid=True), example=Decimal("12.50")),
+        ImportColumn("价格", "price", parse=cells.decimal(zero_when_empty=True), example=Decimal("12.50")),
         ImportColumn("数量", "count", parse=cells.integer()),
         ImportColumn("监控", "watched", parse=cells.yes_no(), choices=("是", "否")),
         ImportColumn("颜色", "colour", parse=cells.choice(("红", "绿")), choices=("红", "绿")),
@@ -122,10 +122,11 @@ def test_every_row_is_checked_and_errors_name_the_column(tmp_path):
     bad, good = read_workbook(path, ThingSpec()).rows
     assert [str(e) for e in bad.errors] == [
         "“名称”为必填项，不能为空。",
+        "“价格”应为数字（如 8999 或 8,999.00 元），“abc”不是数字。",
         "“数量”应为整数，“2.5”无效。",
         "“颜色”只能是：红、绿；“蓝”无效。",
         "“日期”应为日期（如 2013-03-08），“2013-02-30”无效。"]
-    assert [str(n) for n in bad.notes] == ["“价格”的值“abc”不是数字，按 0 导入。", "“监控”的值“也许”无效，按“否”导入。"]
+    assert [str(n) for n in bad.notes] == ["“监控”的值“也许”无效，按“否”导入。"]
     assert good.ok and good.values["watched"] is True and str(good.values["day"]) == "2013-03-08"
     assert good.values["price"] == Decimal("0.00") and [n.key for n in good.notes] == ["import_empty_read_as_zero"]
 
@@ -134,10 +135,24 @@ def test_numbers_never_go_through_float(tmp_path):
     path = xlsx(tmp_path / "a.xlsx", ["编码", "名称", "价格"], ["A1", "甲", 0.1 + 0.2], ["A2", "乙", "1,234.565"],
                 ["A3", "丙", 123456789012], ["A5", "戊", 1234567890123], ["A4", "丁", -1])
     rows = read_workbook(path, ThingSpec()).rows
-    assert [r.values["price"] for r in rows] == [Decimal("0.30"), Decimal("1234.57"), Decimal("123456789012.00"),
-                                                 Decimal("0.00"), Decimal("0.00")]
-    assert all(type(r.values["price"]) is Decimal for r in rows)
-    assert [n.key for n in rows[3].notes] == ["import_invalid_read_as_zero"]  # negative prices are malformed
+    assert [r.values.get("price") for r in rows] == [Decimal("0.30"), Decimal("1234.57"), Decimal("123456789012.00"),
+                                                     None, None]
+    assert all(type(r.values["price"]) is Decimal for r in rows[:3])
+    assert [n.key for n in rows[1].notes] == ["import_number_rounded"]
+    assert [e.key for e in rows[3].errors] == ["field_amount_too_large"]
+    assert [str(e) for e in rows[4].errors] == ["“价格”不能为负数：-1。"]  # not "not a number"
+
+
+def test_prices_written_as_people_write_them_are_read_and_the_rest_refused_not_zeroed(tmp_path):
+    """Issue 15 item 3: 8999元 and 约5000 imported as 0 with only a note."""
+    cells_in = ["8999元", "￥1,000.50", "¥ 12", "１２３．５", "8，999", "约5000", "100-200", "5 000元"]
+    path = xlsx(tmp_path / "a.xlsx", ["编码", "名称", "价格"], *[[f"P{i}", "甲", v] for i, v in enumerate(cells_in)])
+    rows = read_workbook(path, ThingSpec()).rows
+    assert [r.values.get("price") for r in rows] == [Decimal("8999.00"), Decimal("1000.50"), Decimal("12.00"),
+                                                     Decimal("123.50"), Decimal("8999.00"), None, None,
+                                                     Decimal("5000.00")]
+    assert [[e.key for e in r.errors] for r in rows][5:7] == [["field_amount_invalid"]] * 2
+    assert not any(r.notes for r in rows)
 
 
 def test_codes_typed_as_numbers_read_as_text(tmp_path):
@@ -145,11 +160,12 @@ def test_codes_typed_as_numbers_read_as_text(tmp_path):
     assert [r.values["code"] for r in read_workbook(path, ThingSpec()).rows] == ["1001", "12.5"]
 
 
-def test_duplicates_within_the_file_mark_every_occurrence(tmp_path):
+def test_a_repeat_within_the_file_is_refused_and_its_first_row_kept(tmp_path):
+    """Issue 15 item 9: every copy was refused, so the customer was imported by neither row."""
     path = xlsx(tmp_path / "a.xlsx", ["编码", "名称"], ["A1", "甲"], ["A2", "乙"], ["A1", "丙"])
     first, second, third = read_workbook(path, ThingSpec()).rows
-    assert second.ok
-    assert str(first.errors[0]) == str(third.errors[0]) == "“编码”的值“A1”在文件中重复（第 2、4 行）。"
+    assert first.ok and second.ok
+    assert [str(e) for e in third.errors] == ["“编码”的值“A1”与第 2 行重复，只导入第 2 行。"]
 
 
 def test_validate_row_gets_the_context_and_the_database_check_the_valid_rows(tmp_path):

@@ -69,14 +69,18 @@ def test_a_file_following_the_rules_imports(admin, tmp_path, unique):
     before = product_count(admin)
     path = xlsx(tmp_path / "ok.xlsx", HEADER + ["品牌", "产地", "SN管理模式"],
                 ["笔记本", f"A-{unique}", "新笔记本", "台", "是", 8999, "6500.5", "X1", "联想", "国产", "启用"],
-                ["电子产品/电脑/服务器", f"B-{unique}", "新服务器", "台", "maybe", "abc", None, None, None, None,
+                ["电子产品/电脑/服务器", f"B-{unique}", "新服务器", "台", "maybe", None, None, None, None, None,
                  "入库不启用,出库启用"],
-                ["复印纸", f"C-{unique}", "新复印纸", "令", None, "25.456", 18, "A4", None, "进口", None])
+                ["复印纸", f"C-{unique}", "新复印纸", "令", None, "25.456", "¥18", "A4", None, "进口", None],
+                ["复印纸", f"E-{unique}", "价格有误", "令", None, "约5000", "8999元", None, None, None, None])
     preview = validate_file(admin, product_import.load_spec(admin), path)
-    assert [r.ok for r in preview.rows] == [True, True, True]
+    assert [r.ok for r in preview.rows] == [True, True, True, False]
     assert [str(n) for n in preview.rows[1].notes] == [
-        "“重点监控”的值“maybe”无效，按“否”导入。", "“标准销售价格”的值“abc”不是数字，按 0 导入。",
+        "“重点监控”的值“maybe”无效，按“否”导入。", "“标准销售价格”未填写，按 0 导入。",
         "“标准采购价格”未填写，按 0 导入。"]
+    assert [str(n) for n in preview.rows[2].notes] == ["“标准销售价格”的值“25.456”超过 2 位小数，已四舍五入。"]
+    assert [str(e) for e in preview.rows[3].errors] == [
+        "“标准销售价格”应为数字（如 8999 或 8,999.00 元），“约5000”不是数字。"]  # not a zero (issue 15 item 3)
     assert commit_import(admin, preview) == 3
     assert product_count(admin) == before + 3
     a, b, c = (stored(admin, f"{x}-{unique}") for x in "ABC")
@@ -126,10 +130,11 @@ def test_every_rule_of_the_tips_is_checked_before_anything_is_written(admin, tmp
     assert sentences[7][0].startswith("有多个产品类别名为“配件”，请填写完整路径")
     assert sentences[8] == ["单位“桶”不存在，请先在单位换算中建立。"]
     assert sentences[9] == ["“产品编码”的值“FH-BJB-001”在系统中已存在。"]
-    assert sentences[10] == sentences[11] == [f"“产品编码”的值“D9-{unique}”在文件中重复（第 10、11 行）。"]
+    assert sentences[10] == []  # the first of two is kept (issue 15 item 9)
+    assert sentences[11] == [f"“产品编码”的值“D9-{unique}”与第 10 行重复，只导入第 10 行。"]
     assert sentences[12] == []
     assert product_count(admin) == before  # validation writes nothing
-    assert commit_import(admin, preview) == 1
+    assert commit_import(admin, preview) == 2
 
 
 def _category_id(db, path: str) -> int:
@@ -186,10 +191,14 @@ def test_a_commit_that_fails_on_one_row_writes_no_row(admin, tmp_path, unique):
     assert product_count(admin) == before
 
 
-def test_an_account_without_the_import_permission_writes_nothing(login, tmp_path, unique):
+def test_an_account_without_the_import_permission_writes_nothing(login, admin, tmp_path, unique):
     chenjing = login("chenjing")
     path = xlsx(tmp_path / "deny.xlsx", HEADER, ["笔记本", f"N-{unique}", "无权", "台"])
-    preview = validate_file(chenjing, product_import.load_spec(chenjing), path)
+    with pytest.raises(messages.UserError) as refused:  # told before the file is read (issue 15 item 7)
+        validate_file(chenjing, product_import.load_spec(chenjing), path)
+    assert refused.value.key == "import_needs_permission"
+    assert str(refused.value) == f"您没有“{messages.permission_name('product.import')}”权限，不能导入。请联系系统管理员。"
+    preview = validate_file(admin, product_import.load_spec(admin), path)  # the database decides anyway
     before = product_count(chenjing)
     with pytest.raises(Exception) as raised:
         commit_import(chenjing, preview)

@@ -88,7 +88,7 @@ def test_create_a_company_with_two_contacts_then_edit_it(qtbot, login, unique):
     preview = form.number.placeholderText().split(" ")[0]
     assert preview and form.buttons.save.isEnabled() and not form.tabs.isTabVisible(2)
     type_into(qtbot, form.edits["name"], f"北斗广告{unique}有限公司")
-    type_into(qtbot, form.edits["phone"], f"020-{unique}")
+    type_into(qtbot, form.edits["phone"], f"020-{int(unique, 16) % 90_000_000 + 10_000_000}")
     type_into(qtbot, form.edits["email"], "info@beidou.example")
     choose(form.combos["type"], form.combos["type"].itemText(1))
     choose(form.combos["region"], form.combos["region"].itemText(1))
@@ -140,12 +140,12 @@ def test_the_same_name_asks_first_no_keeps_the_form_and_yes_saves(qtbot, login, 
 
 def test_a_stale_save_shows_what_changed_and_keeps_what_was_typed(qtbot, login, unique):
     db = login("chenjing")
-    created = customers.create_customer(db, {"name": f"并发客户{unique}", "phone": "020-1"})
+    created = customers.create_customer(db, {"name": f"并发客户{unique}", "phone": "020-12345678"})
     form = opened(qtbot, db, created["id"])
     assert form.buttons.save.isEnabled()
     form.notes.setPlainText("陈静刚刚写的备注")
     leader = login("wangfang")  # 销售一部经理: leads chenjing and changes the row meanwhile
-    customers.update_customer(leader, customers.get_customer(leader, created["id"]), {"fax": "020-9"})
+    customers.update_customer(leader, customers.get_customer(leader, created["id"]), {"fax": "020-87654321"})
     with qtbot.waitSignal(form.sig_stale, timeout=WAIT) as stale:
         qtbot.mouseClick(form.buttons.save, Qt.MouseButton.LeftButton)
     dialog = stale.args[0]
@@ -155,10 +155,10 @@ def test_a_stale_save_shows_what_changed_and_keeps_what_was_typed(qtbot, login, 
     assert form.notes.toPlainText() == "陈静刚刚写的备注"
     with qtbot.waitSignal(form.sig_loaded, timeout=WAIT):
         qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
-    assert form.notes.toPlainText() == "陈静刚刚写的备注" and form.edits["fax"].text() == "020-9"
+    assert form.notes.toPlainText() == "陈静刚刚写的备注" and form.edits["fax"].text() == "020-87654321"
     save(qtbot, form)
     stored = customers.get_customer(db, created["id"])
-    assert (stored["notes"], stored["fax"]) == ("陈静刚刚写的备注", "020-9")
+    assert (stored["notes"], stored["fax"]) == ("陈静刚刚写的备注", "020-87654321")
 
 
 def test_the_private_limit_is_shown_before_and_refused_with_limit_and_count(qtbot, login, admin_db, unique):
@@ -209,6 +209,35 @@ def test_the_name_is_required(qtbot, login):
         qtbot.mouseClick(form.buttons.save, Qt.MouseButton.LeftButton)
     assert failed.args[0] == messages.text("customer_name_required")
     assert form.isVisible() and form.edits["phone"].text() == "020-00000000"
+
+
+def test_the_form_refuses_what_the_import_refuses_and_normalises_alike(qtbot, login, unique):
+    """Issue 14 item 10: the form saved 手机 = "abc123"."""
+    db = login("chenjing")
+    form = opened(qtbot, db)
+    type_into(qtbot, form.edits["name"], f"校验客户{unique}")
+    type_into(qtbot, form.edits["mobile"], "abc123")
+    with qtbot.waitSignal(form.sig_failed, timeout=WAIT) as failed:
+        qtbot.mouseClick(form.buttons.save, Qt.MouseButton.LeftButton)
+    assert failed.args[0] == messages.text("field_mobile_invalid", column="手机", value="abc123")
+    assert not named(db, f"校验客户{unique}")
+    type_into(qtbot, form.edits["mobile"], "138-0013-8000")
+    type_into(qtbot, form.edits["phone"], "(021)58889999")
+    row = save(qtbot, form)
+    assert (row["mobile"], row["phone"]) == ("13800138000", "021-58889999")
+
+
+def test_a_company_elsewhere_in_the_archive_is_refused_naming_its_follower(qtbot, login, unique):
+    """撞单: 周强's private customer, which 陈静 cannot see."""
+    name = f"撞单公司{unique}"
+    customers.create_customer(login("zhouqiang"), {"name": name})
+    db = login("chenjing")
+    form = opened(qtbot, db)
+    type_into(qtbot, form.edits["name"], name)
+    with qtbot.waitSignal(form.sig_failed, timeout=WAIT) as failed:
+        qtbot.mouseClick(form.buttons.save, Qt.MouseButton.LeftButton)
+    assert failed.args[0] == f"客户档案中已有“{name}”（同名客户），跟进人：周强。请与跟进人联系，不要重复建档。"
+    assert not named(db, name) and form.isVisible()
 
 
 def test_screenshot(qtbot, login, images, chinese_ui, tmp_path):

@@ -353,7 +353,7 @@ def test_importing_from_the_list_end_to_end(qtbot, open_list, login, tmp_path, u
     wb.active.append([f"向导导入乙{unique}", "个人", "公共", None, None, None, None, None])
     wb.active.append([f"向导导入丙{unique}", "企业", "私有", "没有这种类型", None, "12345", None, None])
     wb.save(path)
-    db = login("chenjing")
+    db = login("wangfang")  # 销售经理 holds 批量导入客户; a 普通用户 such as chenjing is told she lacks it
     widget = open_list(db)
     wizard = widget.import_file(path)  # a chosen file is checked at once
     qtbot.waitUntil(lambda: wizard.busy is None and wizard.preview is not None, timeout=WAIT)

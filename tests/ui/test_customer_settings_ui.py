@@ -271,3 +271,22 @@ def test_screenshot_of_the_permissions(qtbot, login, seeded, chinese_ui, images,
     for index in (1, 2):
         dialog.tabs.setCurrentIndex(index)
         shot(qtbot, dialog, tmp_path / f"customer_permissions_{index}.png")
+
+
+def test_the_administrator_turns_the_duplicate_followers_name_off_and_a_rep_cannot(qtbot, login, admin_db):
+    """撞单: the switch is a tab of the base settings; only customer.settings changes it."""
+    dialog = CustomerSettingsDialog(login("zhangmc"))
+    qtbot.addWidget(dialog)
+    box = dialog.duplicates.disclose
+    qtbot.waitUntil(box.isEnabled, timeout=WAIT)
+    assert box.isChecked()
+    try:
+        with qtbot.waitSignal(dialog.duplicates.sig_saved, timeout=WAIT):
+            box.setChecked(False)
+        assert settings.duplicate_owner_disclosed(admin_db) is False
+    finally:
+        settings.set_duplicate_owner_disclosure(admin_db, True)
+    rep = CustomerSettingsDialog(login("chenjing"))
+    qtbot.addWidget(rep)
+    qtbot.waitUntil(lambda: rep.duplicates.disclose.isChecked(), timeout=WAIT)
+    assert not rep.duplicates.disclose.isEnabled()

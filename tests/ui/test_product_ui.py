@@ -172,12 +172,36 @@ def test_the_base_settings_add_a_sub_category_and_a_custom_field(qtbot, login, u
     assert dialog.rule.example.text() == "FH-SVSHF-081"
 
 
+def test_the_settings_category_names_are_readable_at_every_level(qtbot, login):
+    """Issue 14 item 11: third-level categories showed as "笔…"."""
+    dialog = ProductSettingsDialog(login("zhangmc"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tree = dialog.categories.tree
+    qtbot.waitUntil(lambda: tree.categories != [], timeout=WAIT)
+    deepest = max(tree.categories, key=lambda c: c["path"].count("/"))
+    assert deepest["path"].count("/") >= 2
+    item = next(i for i in _tree_items(tree) if i.text(0) == deepest["name"])
+    rect = tree.visualItemRect(item)
+    needed = rect.x() + tree.fontMetrics().horizontalAdvance(deepest["name"])
+    assert rect.height() > 0 and tree.columnWidth(0) >= needed
+
+
+def _tree_items(tree):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    iterator = QTreeWidgetItemIterator(tree)
+    while iterator.value():
+        yield iterator.value()
+        iterator += 1
+
+
 def test_the_import_wizard_end_to_end(qtbot, login, tmp_path, unique):
     path = tmp_path / "products.xlsx"
     wb = Workbook()
     wb.active.append(["产品类别", "产品编码", "产品名称", "标准单位", "标准销售价格", "产地"])
     wb.active.append(["笔记本", f"W1-{unique}", "向导笔记本", "台", "9999", "进口"])
-    wb.active.append(["笔记本", f"W2-{unique}", "向导笔记本二", "台", "九千", None])
+    wb.active.append(["笔记本", f"W2-{unique}", "向导笔记本二", "台", None, None])
     wb.active.append(["不存在", f"W3-{unique}", "错误行", "台", 1, None])
     wb.save(path)
     db = login("zhangmc")
@@ -192,7 +216,7 @@ def test_the_import_wizard_end_to_end(qtbot, login, tmp_path, unique):
     model = wizard.preview_page.table.model()
     assert model.rowCount() == 3 and len(preview.valid_rows) == 2
     assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole).color() == QColor("#f8d7da")
-    assert "按 0 导入" in model.data(model.index(1, model.columnCount() - 1))
+    assert "按 0 导入" in model.data(model.index(1, 0))
     qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=WAIT)
     assert wizard.buttonText(QWizard.WizardButton.NextButton) in ("导入 2 行有效数据", "Import 2 valid rows")
     wizard.preview_page.problems_only.setChecked(True)
@@ -205,6 +229,28 @@ def test_the_import_wizard_end_to_end(qtbot, login, tmp_path, unique):
         wizard.save_error_report(tmp_path / "errors.xlsx")
     report = list(load_workbook(tmp_path / "errors.xlsx").active.iter_rows(values_only=True))
     assert report[1][:3] == ("不存在", f"W3-{unique}", "错误行") and "不存在" in report[1][-1]
+    # issue 14 item 11: Enter on the last page is 完成 (it was the error report's button)
+    qtbot.keyClick(wizard.focusWidget() or wizard, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def test_the_preview_puts_the_reason_first_with_the_rows_errors_in_its_tooltip(qtbot, tmp_path):
+    """Issue 14 item 11: the reason was 20 columns to the right, and read "…添加。；…"."""
+    from crm_desktop.excel.importer import read_workbook
+    from crm_desktop.services.customer_import import CustomerImportSpec
+    from crm_desktop.ui.common.import_preview import PreviewModel
+
+    wb = Workbook()
+    wb.active.append(["客户名称", "客户性质", "私有/公共", "手机"])
+    wb.active.append(["甲公司", "公司", "私人", "abc"])
+    wb.save(tmp_path / "p.xlsx")
+    model = PreviewModel(read_workbook(tmp_path / "p.xlsx", CustomerImportSpec()))
+    reason = model.data(model.index(0, 0))
+    assert model.headerData(0, Qt.Orientation.Horizontal) in ("错误与提示", "Errors and notes")
+    assert reason.startswith("“客户性质”只能是：企业、个人") and "。；" not in reason and reason.endswith("。")
+    tooltip = model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.count("\n✖ ") == 3 and "“手机”不是有效的手机号码" in tooltip
 
 
 def test_the_wizard_explains_a_refused_file_and_writes_the_template(qtbot, login, tmp_path):

@@ -28,6 +28,8 @@ from crm_desktop.ui.common.tasks import ProgressDialog, Task, run_in_background
 
 SpecSource = ImportSpec | Callable[[Any], ImportSpec]  # a spec, or spec_loader(db) run off the GUI thread
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# accepted on a drop only to be told what they are and what to do (excel/source.py)
+OTHER_SPREADSHEET_SUFFIXES = (".csv", ".ods", ".et", ".xlsb", ".numbers")
 
 
 def _load_spec(source: SpecSource, db) -> ImportSpec:
@@ -73,6 +75,7 @@ class PreviewPage(QWizardPage):
         self.problems_only = QCheckBox(self.tr("Show only rows with errors or notes"))
         self.problems_only.toggled.connect(self._filter)
         self.report_button = QPushButton(self.tr("Save error report…"))
+        self.report_button.setAutoDefault(False)
         self.report_button.clicked.connect(wizard.ask_report_path)
         self.table = QTableView()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -117,6 +120,7 @@ class DonePage(QWizardPage):
         self.setTitle(self.tr("Import: done"))
         self.result = QLabel(wordWrap=True)
         self.report_button = QPushButton(self.tr("Save error report…"))
+        self.report_button.setAutoDefault(False)  # Enter on the last page is 完成
         self.report_button.clicked.connect(wizard.ask_report_path)
         layout = QVBoxLayout(self)
         layout.addWidget(self.result)
@@ -149,9 +153,16 @@ class ImportWizard(QWizard):
         for page in (self.choose_page, self.preview_page, self.done_page):
             self.addPage(page)
         self.resize(900, 600)
+        self.currentIdChanged.connect(self._page_changed)
         if path is not None:
             self.choose_file(path)
         run_in_background(_load_spec, spec, db).on_success(self._spec_loaded).on_failure(self._failed)
+
+    def _page_changed(self, _page_id: int) -> None:
+        if self.currentPage() is self.done_page:
+            finish = self.button(QWizard.WizardButton.FinishButton)
+            finish.setDefault(True)
+            finish.setFocus()
 
     def _spec_loaded(self, spec: ImportSpec) -> None:
         self.spec = spec
@@ -296,12 +307,12 @@ class _ExcelDropFilter(QObject):
 
 
 def dropped_excel_path(mime) -> Path | None:
-    """The one local Excel (or CSV, to be told why not) file being dragged, if that is what it is."""
+    """The one local Excel file (or another spreadsheet, to be told why not) being dragged."""
     urls = mime.urls() if mime is not None and mime.hasUrls() else []
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in (*EXCEL_SUFFIXES, ".csv") else None
+    return path if path.suffix.lower() in (*EXCEL_SUFFIXES, *OTHER_SPREADSHEET_SUFFIXES) else None
 
 
 def accept_excel_drops(widget: QWidget, callback: Callable[[Path], None]) -> QObject:

@@ -22,6 +22,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QRadioButton, QTabWidget, QVBoxLayout, QWidget)
 
+from crm_desktop import validators
 from crm_desktop.messages import UserError, text
 from crm_desktop.services import customer as customers
 from crm_desktop.services import customer_settings as settings
@@ -39,6 +40,8 @@ from crm_desktop.ui.customer.customer_history import CustomerHistoryTab
 
 CHOICES = ("type", "category", "source", "industry")
 TEXTS = ("name", "phone", "mobile", "fax", "email", "website", "address", "postcode")
+FIELD_VALIDATORS = {"phone": validators.clean_phone, "fax": validators.clean_phone, "mobile": validators.clean_mobile,
+                    "email": validators.clean_email, "postcode": validators.clean_postcode}
 WARNING_STYLE = "color:#c0392b"
 
 
@@ -325,11 +328,19 @@ class CustomerForm(QDialog, BackgroundCalls):
         return values
 
     def values(self) -> dict[str, Any]:
-        """``typed_values``, refused (UserError) without a name."""
+        """``typed_values``, refused (UserError) without a name or with a field the validators refuse
+        (the import and the database's check constraints apply the same ones)."""
         values = self.typed_values()
         if not values["name"]:
             self.edits["name"].setFocus()
             raise UserError("customer_name_required")
+        for key, clean in FIELD_VALIDATORS.items():
+            try:
+                values[key] = clean(values[key])
+            except validators.FieldError as error:
+                self.edits[key].setFocus()
+                raise UserError(error.key, **{"column": customers.FIELD_NAMES[key], "value": values[key],
+                                              **error.params}) from None
         return values
 
     def save(self, close: bool = False) -> None:
@@ -340,8 +351,9 @@ class CustomerForm(QDialog, BackgroundCalls):
             return
         self.buttons.set_writable(False)
         if self._needs_duplicate_check(values):
-            task = self.call(customers.find_duplicates, values["name"], [values["phone"], values["mobile"]],
-                             self.customer_id, then=lambda found: self._duplicates_checked(found, values, close))
+            task = self.call(customers.check_new_values, values["name"], [values["phone"], values["mobile"]],
+                             self.customer_id, values["kind"] == "company",
+                             then=lambda found: self._duplicates_checked(found, values, close))
             task.on_failure(lambda _error: self.buttons.set_writable(self.writable))
         else:
             self._write(values, close)
@@ -351,7 +363,13 @@ class CustomerForm(QDialog, BackgroundCalls):
             return True
         return any(values[k] != self.original[k] for k in ("name", "phone", "mobile"))
 
-    def _duplicates_checked(self, found: list[dict], values: dict[str, Any], close: bool) -> None:
+    def _duplicates_checked(self, checked: tuple[list[dict], UserError | None], values: dict[str, Any],
+                            close: bool) -> None:
+        found, elsewhere = checked
+        if elsewhere is not None:  # 撞单: refused, whoever follows it is told (or not, as the administrator set)
+            self.buttons.set_writable(self.writable)
+            self.report_failure(elsewhere)
+            return
         if not found:
             self._write(values, close)
             return

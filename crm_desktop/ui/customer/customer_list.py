@@ -17,7 +17,7 @@ from shiboken6 import isValid
 
 from crm_desktop.messages import permission_name
 from crm_desktop.services import customer as customers
-from crm_desktop.services.customer_import import CustomerImportSpec
+from crm_desktop.services import customer_import
 from crm_desktop.services.customer_list import COLUMNS, CustomerPageSource, export_customers
 from crm_desktop.ui.common.file_dialogs import save_file_name
 from crm_desktop.ui.common.forms import BackgroundCalls, announce, confirm
@@ -400,7 +400,7 @@ class CustomerListWidget(QWidget, BackgroundCalls):
 
     def import_file(self, path=None):
         """The import wizard, with ``path`` already chosen (a dropped file) or to be chosen."""
-        wizard = open_import_wizard(self, self.db, CustomerImportSpec(), path)
+        wizard = open_import_wizard(self, self.db, customer_import.load_spec, path)
         wizard.sig_imported.connect(lambda _n: self.reload())
         self.last_wizard = wizard
         return wizard

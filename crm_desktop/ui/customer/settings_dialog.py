@@ -1,5 +1,5 @@
 """客户档案基础信息设置 (figure 9): the lists a customer form offers (客户类型, 客户类别, 客户来源,
-行业), the region tree and the customer-number rule — one tab each.
+行业), the region tree, the customer-number rule and the 撞单 switch — one tab each.
 
 Everyone may look; changing needs customer.settings.  Without it the inputs are read-only, and
 PostgreSQL refuses the writes anyway.
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHeaderV
 from crm_desktop.services import customer_settings as settings
 from crm_desktop.ui.common.forms import BackgroundCalls, button_row, confirm, required
 from crm_desktop.ui.common.numbering_rule import NumberingRuleEditor
+from crm_desktop.ui.customer.duplicate_setting import DuplicateCheckSetting
 from crm_desktop.ui.customer.region_editor import RegionEditor
 
 ORDER_STEP = 10  # gaps, so that one entry can later be put between two others by hand
@@ -159,11 +160,13 @@ class CustomerSettingsDialog(QDialog):
             db, "customer", "customer.settings", with_date=True, next_label=self.tr("Next customer number"),
             intro=self.tr("A customer number is the prefix, the date part and a sequence that starts again in "
                           "each period, e.g. KH2026110001. New customers get it when they are saved."))
+        self.duplicates = DuplicateCheckSetting(db)
         self.tabs = QTabWidget()
         for widget, title in ((self.types, self.tr("Customer types")),
                               (self.categories, self.tr("Customer categories")),
                               (self.sources, self.tr("Customer sources")), (self.industries, self.tr("Industries")),
-                              (self.regions, self.tr("Regions")), (self.rule, self.tr("Customer number rule"))):
+                              (self.regions, self.tr("Regions")), (self.rule, self.tr("Customer number rule")),
+                              (self.duplicates, self.tr("Duplicate check"))):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         if not db.can("customer.settings"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from crm_desktop.services import product_settings as settings
 from crm_desktop.ui.common.tasks import run_in_background
@@ -27,6 +27,9 @@ class CategoryTree(QTreeWidget):
         self.categories: list[dict] = []
         self.setHeaderLabels([self.tr("Category"), self.tr("Code")] if show_codes else [self.tr("Category")])
         self.setHeaderHidden(not show_codes)
+        if show_codes:  # the name column follows its deepest expanded name (third levels read "笔…")
+            self.header().setStretchLastSection(True)
+            self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.currentItemChanged.connect(lambda item, _old: self.sig_category_selected.emit(self.id_of(item)))
 
     def reload(self) -> None:
@@ -51,7 +54,7 @@ class CategoryTree(QTreeWidget):
             item.setData(0, ID_ROLE, category["id"])
             item.setToolTip(0, f"{category['path']}（{category['code']}）")
             parent_of[category["id"]] = item
-        self.expandToDepth(1)
+        self.expandAll() if self.show_codes else self.expandToDepth(1)
         self.blockSignals(False)
         self.select_id(keep)
         self.sig_loaded.emit(len(categories))
