@@ -60,4 +60,38 @@ def migrate(url: str) -> list[str]:
             backend.apply_migrations(todo)
             from crm_desktop.admin import definitions
             definitions.apply(url, force=bool(todo))
+    backfill_pinyin(url)
     return [m.id for m in todo]
+
+
+def backfill_pinyin(url: str, batch: int = 5000) -> int:
+    """Names written before 0027 (or by a client that does not know the key) get their pinyin sort
+    key, so an upgraded office's lists sort by pinyin at once.  Triggers are off for these rows (a sort
+    key is no change anyone needs in the history); a connection that is no superuser leaves it to the
+    next save.  Returns the number of rows filled."""
+    import psycopg
+
+    from crm_desktop.services.customer import name_pinyin
+
+    filled = 0
+    with psycopg.connect(url) as conn:
+        if conn.execute("select current_setting('is_superuser')").fetchone()[0] != "on":
+            return 0
+        for table in ("customer", "product"):
+            if not conn.execute("""select 1 from information_schema.columns where table_schema = 'crm'
+                                   and table_name = %s and column_name = 'name_pinyin'""", (table,)).fetchone():
+                continue
+            last = 0
+            while True:
+                rows = conn.execute(f"""select id, name from crm.{table} where name_pinyin = '' and name <> ''
+                                        and id > %s order by id limit %s""", (last, batch)).fetchall()
+                if not rows:
+                    break
+                conn.execute("set local session_replication_role = replica")
+                with conn.cursor() as cur:
+                    cur.executemany(f"update crm.{table} set name_pinyin = %s where id = %s",
+                                    [(name_pinyin(name), key) for key, name in rows])
+                conn.commit()
+                filled += len(rows)
+                last = rows[-1][0]
+    return filled

@@ -1,6 +1,7 @@
 """Migrations apply from empty, twice changes nothing, and the schema knows its version."""
 
 import psycopg
+import pytest
 
 from crm_desktop.admin.migrate import migrate, pending, schema_dir
 from crm_desktop.admin.server import create_database
@@ -36,32 +37,46 @@ def test_a_database_made_before_the_security_fixes_upgrades_with_its_data(tmp_pa
     # login roles are cluster-wide: the old database gets a cluster of its own
     server = EmbeddedServer(tmp_path / "old")
     try:
-        _upgrade_from_0012(server.start().url())
+        _upgrade_from_0012(server.start().url(), tmp_path)
     finally:
         server.stop()
 
 
-def _upgrade_from_0012(url):
-    import warnings
+def _old_release(tmp_path):
+    """The code of the last release before the security fixes (the parent of the commit that added
+    0013), from this repository's history: its own migrations and its own seed made the old database,
+    so no newer model or seed is asked to write into an older schema."""
+    import shutil
+    import subprocess
 
-    from yoyo import get_backend, read_migrations
-    from yoyo.migrations import MigrationList
+    root = schema_dir().parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("needs the repository's history (git)")
+    added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "server_schema/0013_pg_temp_last.sql"],
+                           cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    if not added:
+        pytest.skip("the history does not reach the release before 0013 (a shallow clone)")
+    folder = tmp_path / "release"
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", f"{added[-1]}^", "crm_desktop", "server_schema"], cwd=root,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
-    from crm_desktop.admin.cli import database_from_url
-    from crm_desktop.admin.migrate import _yoyo_url
-    from crm_desktop.admin.seed import seed_demo
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        backend = get_backend(_yoyo_url(url))
-        old = MigrationList([m for m in read_migrations(str(schema_dir())) if m.id <= "0012_viewer_reach"])
-        with backend.lock():
-            backend.apply_migrations(backend.to_apply(old))
-    db = database_from_url(url)
-    try:
-        seed_demo(db)  # the company and its accounts, as the old release's own services made them
-    finally:
-        db.close()
+def _upgrade_from_0012(url, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    release = _old_release(tmp_path)
+    seed = ("import sys; from crm_desktop.admin.migrate import migrate; from crm_desktop.admin.cli import "
+            "database_from_url; from crm_desktop.admin.seed import seed_demo; url = sys.argv[1]; "
+            "applied = migrate(url); assert applied[-1] == '0012_viewer_reach', applied; db = database_from_url(url); "
+            "seed_demo(db); db.close()")
+    # the company and its accounts, as the old release's own migrations and services made them
+    env = {**os.environ, "PYTHONPATH": str(release)}
+    subprocess.run([sys.executable, "-c", seed, url], cwd=release, env=env, check=True, timeout=600)
     count = "select count(*) from crm.customer"
     with psycopg.connect(url, autocommit=True) as conn:
         # customers as the old schema filed them: each rep's, private and public, with contacts
@@ -80,6 +95,10 @@ def _upgrade_from_0012(url):
     assert pending(url) == []
     with psycopg.connect(url) as conn:
         assert conn.execute(count).fetchone()[0] == before
+        # names written before the pinyin sort key (0027) sort by pinyin at once, not first
+        assert conn.execute("select count(*) from crm.customer where name_pinyin = ''").fetchone() == (0,)
+        assert conn.execute("select name_pinyin from crm.customer where name = 'chenjing的客户1'").fetchone() == (
+            "chenjingdekehu1",)
         assert conn.execute("""select count(*) from crm.customer c
                                left join crm.account_position ap on ap.account_id = c.owner_id and ap.is_main
                                left join crm.position p on p.id = ap.position_id
