@@ -462,6 +462,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "contact_phone_format": ("联系人的电话号码格式不正确。", "The contact's phone number is not valid."),
     "contact_mobile_format": ("联系人的手机号码格式不正确（11 位数字）。", "The contact's mobile number is not valid (11 digits)."),
     "query_canceled_by_user": ("操作已取消，没有写入任何数据。", "Cancelled; nothing was written."),
+    # error keys: approval flows and quote lines refused by their CHECK / UNIQUE constraints (test_error_keys)
+    "approval_flow_name_required": ("请填写审批流程名称。", "Enter the flow's name."),
+    "approval_flow_version_match_valid": ("流程条件只能是“全部满足”或“任一满足”。",
+                                          "A flow's conditions apply when all or any of them hold."),
+    "approval_flow_step_name_required": ("请填写审批步骤名称。", "Enter the step's name."),
+    "approval_flow_step_kind_valid": ("审批人只能按人员、角色、职位或上级指定。",
+                                      "Approvers are named as accounts, roles, positions or leaders."),
+    "approval_flow_step_mode_valid": ("审批方式只能是或签、会签或“n 人中 k 人”。",
+                                      "A step is decided by any one, all, or k of n approvers."),
+    "approval_flow_step_levels_valid": ("上级层数必须在 1 到 10 之间。", "The leader levels must be between 1 and 10."),
+    "quote_line_no_unique": ("报价单明细的行号重复。", "Two lines of the quote have the same line number."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

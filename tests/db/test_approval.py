@@ -419,3 +419,34 @@ def test_a_task_waiting_too_long_gets_one_reminder(su, superuser_url, ids, chen,
                              (instance,)).fetchall()
     assert reminders == [(task,)]
     assert any('"approval_overdue"' in n.payload for n in wang.notifies(timeout=2, stop_after=20))
+
+
+def test_a_flow_whose_conditions_the_document_does_not_meet_is_refused(su, chen, raw_connect, quote, unique):
+    big_only = save_flow(raw_connect("admin"), f"测试：大单{unique}",
+                         [{"name": "部门经理", "approver_kind": "leader"}],
+                         conditions=[{"fact": "total", "op": ">", "value": "999999999"}])
+    assert refused(chen, "select crm.approval_submit('quote', %s, %s)", (quote, big_only)) \
+        == "approval_flow_condition_not_met"
+    assert refused(chen, "select crm.approval_submit('quote', %s, -1)", (quote,)) == "approval_flow_unknown"
+    assert status(su, quote) == "draft"
+
+
+def test_one_person_counts_once_on_a_countersign_step(su, ids, chen, raw_connect, quote, unique):
+    """A delegate who already decided the step for herself cannot decide it again for the one on leave,
+    and an administrator cannot reassign a task to someone who already approves that step."""
+    admin, wang, huang = raw_connect("admin"), raw_connect("wangfang"), raw_connect("huangmin")
+    both = save_flow(admin, f"测试：会签一人一票{unique}",
+                     [{"name": "会签", "approver_kind": "account", "approver_ids": [ids["wangfang"], ids["huangmin"]],
+                       "mode": "all"}])
+    delegation = huang.execute("select crm.approval_set_delegation(%s, current_date - 1, current_date + 1, '休假')",
+                               (ids["wangfang"],)).fetchone()[0]
+    try:
+        instance = submit(chen, quote, both)
+        mine, hers = open_task(su, instance, ids["wangfang"]), open_task(su, instance, ids["huangmin"])
+        assert refused(admin, "select crm.approval_reassign(%s, %s, '换人')", (mine, ids["huangmin"])) \
+            == "approval_already_approver"
+        assert wang.execute("select crm.approval_approve(%s)", (mine,)).fetchone()[0] == "pending"
+        assert refused(wang, "select crm.approval_approve(%s)", (hers,)) == "approval_already_decided"
+        assert status(su, quote) == "pending"
+    finally:
+        huang.execute("select crm.approval_end_delegation(%s)", (delegation,))

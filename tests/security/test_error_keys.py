@@ -26,6 +26,34 @@ MINE = "(select min(id) from crm.customer where owner_id = crm.current_account()
 ROW = "(select min(id) from {})"
 PRODUCT = ROW.format("crm.product")
 
+# approval flows are saved through crm.save_approval_flow, as 系统管理员 (admin holds approval.flow)
+STEP = '{"name": "部门经理", "approver_kind": "leader"}'
+
+
+def _flow(name: str = "键测试流程", steps: str = f"[{STEP}]", conditions: str = "[]", match: str = "all",
+          flow: str = "null", version: str = "null", kind: str = "quote") -> str:
+    return (f"select crm.save_approval_flow({flow}, {version}, '{kind}', '{name}', true, 1000, '{conditions}', "
+            f"'{match}', '{steps}')")
+
+
+def _step(**fields: object) -> str:
+    import json
+
+    return _flow(steps=json.dumps([{"name": "一步", "approver_kind": "leader", **fields}], ensure_ascii=False))
+
+
+# a quote of chenjing's own, for a private customer she creates in the same transaction
+QCUSTOMER = "(select max(id) from crm.customer where name = '键测试客户')"
+QUOTE_FOR = [f"insert into crm.customer (name, is_private) values ('键测试客户', true)",
+             f"insert into crm.quote (customer_id, valid_until) values ({QCUSTOMER}, current_date + 30)"]
+
+
+def _line(quantity: str = "1", price: str = "10", rate: str = "1", line_no: int = 1) -> str:
+    return (f"insert into crm.quote_line (quote_id, line_no, product_id, unit_id, quantity, unit_price, discount) "
+            f"select (select max(id) from crm.quote where customer_id = {QCUSTOMER}), {line_no}, id, base_unit_id, "
+            f"{quantity}, {price}, {rate} from crm.product order by id limit 1")
+
+
 # key → (login, statements); the last statement must raise with that key
 CASES: dict[str, tuple[str, list[str]]] = {
     # accounts and the organisation, as the HR administrator (人事管理员)
@@ -106,6 +134,39 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "update crm.contact_plan set subject = subject where id = (select min(p.id) from crm.contact_plan p "
         "join crm.customer c on c.id = p.customer_id where p.account_id <> crm.current_account() "
         "and not crm.can_edit_customer(c.id))"]),
+    # approval flows (issue 11), saved by an administrator through the definer function
+    "approval_type_unknown": ("admin", [_flow(kind="no_such_type")]),
+    "approval_flow_needs_steps": ("admin", [_flow(steps="[]")]),
+    "approval_condition_invalid": ("admin", [_flow(conditions='[{"fact": "colour", "op": ">", "value": "1"}]')]),
+    "approval_flow_unknown": ("admin", [_flow(flow="-1", version="1")]),
+    "approval_flow_name_required": ("admin", [_flow(name=" ")]),
+    "approval_flow_name_unique": ("admin", [_flow(name="同名流程"), _flow(name="同名流程")]),
+    "approval_flow_version_match_valid": ("admin", [_flow(match="most")]),
+    "approval_flow_step_name_required": ("admin", [_step(name=" ")]),
+    "approval_flow_step_kind_valid": ("admin", [_step(approver_kind="robot", approver_ids=[1])]),
+    "approval_flow_step_mode_valid": ("admin", [_step(mode="most")]),
+    "approval_flow_step_k_valid": ("admin", [_step(mode="k_of_n")]),
+    "approval_flow_step_levels_valid": ("admin", [_step(leader_levels=11)]),
+    "approval_flow_step_approvers_named": ("admin", [_step(approver_kind="account")]),
+    "approval_delegation_dates": ("wangfang", [
+        "select crm.approval_set_delegation((select id from crm.account where login = 'huangmin'), "
+        "current_date, current_date - 1)"]),
+    # quotes (issue 12), as a rep on her own quote, and numbers as an administrator
+    "quote_discount_range": ("chenjing", [*QUOTE_FOR, f"update crm.quote set discount = 0 where customer_id = {QCUSTOMER}"]),
+    "quote_line_quantity_positive": ("chenjing", [*QUOTE_FOR, _line(quantity="0")]),
+    "quote_line_price_nonnegative": ("chenjing", [*QUOTE_FOR, _line(price="-0.01")]),
+    "quote_line_discount_range": ("chenjing", [*QUOTE_FOR, _line(rate="1.01")]),
+    "quote_line_no_unique": ("chenjing", [*QUOTE_FOR, "set constraints crm.quote_line_no_unique immediate",
+                                          _line(line_no=1), _line(line_no=1)]),
+    "quote_number_unique": ("zhangmc", [
+        "update crm.numbering_rule set allows_manual = true where code = 'quote'",
+        "insert into crm.customer (name, is_private) values ('键测试客户', true)",
+        f"insert into crm.quote (number, customer_id, valid_until) values ('SAME-Q1', {QCUSTOMER}, current_date)",
+        f"insert into crm.quote (number, customer_id, valid_until) values ('SAME-Q1', {QCUSTOMER}, current_date)"]),
+    # printing settings, as an administrator (系统管理员 holds system.print_settings)
+    "print_letterhead_text_length": ("zhangmc", ["update crm.print_letterhead set phone = repeat('1', 101)"]),
+    "print_template_text_length": ("zhangmc", ["update crm.print_template set title = repeat('报', 101) "
+                                               "where kind = 'quote'"]),
 }
 
 # keys no account can reach: the reason each cannot matter to an account
@@ -130,6 +191,42 @@ UNREACHABLE = {
     "price_history_price_nonnegative": "price memory is written only by definer functions (no grant to accounts)",
     "private_customer_tally_not_negative": "the tally is kept by the server's statement triggers; accounts "
                                            "cannot write it",
+    # the approval engine (issue 11): its tables are granted SELECT only, every write is a definer function
+    "approval_document_type_functions_named": "accounts hold no INSERT or UPDATE on crm.approval_document_type; "
+                                              "the types come with the migrations",
+    "approval_document_type_after_approval_valid": "accounts hold no INSERT or UPDATE on "
+                                                   "crm.approval_document_type; the types come with the migrations",
+    "approval_flow_required": "the only registered document type (quote) does not require a flow, and accounts "
+                              "cannot write crm.approval_document_type",
+    "approval_document_missing": "crm.approval_submit asks the type's submit function first, and "
+                                 "crm.quote_may_submit answers false for a missing quote (approval_submit_not_allowed, "
+                                 "tested); accounts hold no DELETE on crm.quote, so it cannot vanish in between",
+    "approval_flow_version_unique": "crm.save_approval_flow numbers a version current_version + 1 under the flow's "
+                                    "row lock after the version check (concurrent_change, tested); accounts cannot "
+                                    "write crm.approval_flow_version",
+    "approval_flow_version_conditions_array": "crm.save_approval_flow walks the conditions with "
+                                              "jsonb_array_elements before the insert, which refuses a non-array "
+                                              "(22023) first; accounts cannot write crm.approval_flow_version",
+    "approval_flow_step_unique": "crm.save_approval_flow numbers the steps 1..n itself; accounts cannot write "
+                                 "crm.approval_flow_step",
+    "approval_delegation_not_self": "crm.approval_set_delegation refuses oneself as delegate first "
+                                    "(approval_delegate_invalid, tested) and always writes the caller as account_id; "
+                                    "accounts cannot write crm.approval_delegation",
+    "approval_instance_status_valid": "only the engine's definer functions write crm.approval_instance, with "
+                                      "fixed statuses",
+    "approval_task_status_valid": "only the engine's definer functions write crm.approval_task, with fixed statuses",
+    "approval_event_action_valid": "only the engine's definer functions write crm.approval_event, with fixed "
+                                   "actions (crm.approval_log is not executable by accounts)",
+    "quote_approval_status_valid": "accounts hold no INSERT or UPDATE on crm.quote.approval_status; the engine "
+                                   "writes only draft/pending/approved/rejected and crm.approval_guard_document "
+                                   "refuses every other writer",
+    # printing and backups
+    "print_letterhead_single": "accounts hold no INSERT on crm.print_letterhead and no UPDATE on its id; the one "
+                               "row comes with the migration",
+    "print_template_kind_valid": "accounts hold no INSERT on crm.print_template and no UPDATE on kind; the three "
+                                 "templates come with the migration",
+    "backup_run_ok_has_file": "accounts hold SELECT only on crm.backup_run; crm-admin writes it as a superuser "
+                              "and records file and size for every ok run",
 }
 
 
