@@ -130,6 +130,12 @@ UNREACHABLE = {
     "price_history_price_nonnegative": "price memory is written only by definer functions (no grant to accounts)",
     "private_customer_tally_not_negative": "the tally is kept by the server's statement triggers; accounts "
                                            "cannot write it",
+    "reminder_delivery_channel_valid": "accounts may not insert outbox rows or write channel; the only writer is "
+                                       "crm.contact_plan_sync_reminders, with the literals 'email' and 'sms'",
+    "reminder_delivery_one_per_channel": "accounts may not insert outbox rows or write plan_id/channel; the sync "
+                                         "trigger inserts with on conflict (plan_id, channel) do update",
+    "reminder_setting_one_row": "accounts may neither insert into crm.reminder_setting nor update its id (42501 "
+                                "comes first); the one row comes with migration 0025",
 }
 
 
