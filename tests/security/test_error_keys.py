@@ -227,6 +227,12 @@ UNREACHABLE = {
                                  "templates come with the migration",
     "backup_run_ok_has_file": "accounts hold SELECT only on crm.backup_run; crm-admin writes it as a superuser "
                               "and records file and size for every ok run",
+    "reminder_delivery_channel_valid": "accounts may not insert outbox rows or write channel; the only writer is "
+                                       "crm.contact_plan_sync_reminders, with the literals 'email' and 'sms'",
+    "reminder_delivery_one_per_channel": "accounts may not insert outbox rows or write plan_id/channel; the sync "
+                                         "trigger inserts with on conflict (plan_id, channel) do update",
+    "reminder_setting_one_row": "accounts may neither insert into crm.reminder_setting nor update its id (42501 "
+                                "comes first); the one row comes with migration 0025",
 }
 
 
