@@ -473,6 +473,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                       "A step is decided by any one, all, or k of n approvers."),
     "approval_flow_step_levels_valid": ("上级层数必须在 1 到 10 之间。", "The leader levels must be between 1 and 10."),
     "quote_line_no_unique": ("报价单明细的行号重复。", "Two lines of the quote have the same line number."),
+    # follow-up rules added at merge
+    "contact_record_one_per_plan": ("这项联系计划已有联系记录，一项计划只能执行一次。",
+                                    "This contact plan already has a contact record: a plan is carried out once."),
+    "opportunity_importance_valid": ("重要程度只能是 低、普通 或 高。", "The importance must be low, normal or high."),
+    "opportunity_stage_name_required": ("请填写销售阶段的名称。", "Give the sales stage a name."),
+    "opportunity_stage_probability_valid": ("成功可能性须在 0 到 100 之间。", "The probability must be between 0 and 100."),
+    "opportunity_status_valid": ("状态只能是 跟进中、成功、失败 或 搁置。", "The status must be open, won, lost or on hold."),
+    "reminder_delivery_status_valid": ("提醒的发送状态只能是 待发送、已发送 或 失败。",
+                                       "A reminder's delivery state must be pending, sent or failed."),
+    "contact_plan_executed": ("这项联系计划已执行（有联系记录），不能恢复为未执行；请新建一项联系计划。",
+                              "This contact plan has been carried out (it has a contact record) and cannot be reopened: make a new plan."),
 }
 
 # SQLSTATE → key, for errors that carry no constraint name of ours

@@ -196,6 +196,23 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION crm.contact_plan_keep_executed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+    -- a plan a record executed stays done: reopened, its reminders would come back and executing it
+    -- again would fail (a definer, so that a record the account cannot see still counts)
+    if old.done and not new.done and exists (select from crm.contact_record r where r.plan_id = old.id) then
+        raise exception using errcode = 'check_violation', message = 'contact_plan_executed',
+                              constraint = 'contact_plan_executed';
+    end if;
+    return new;
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION crm.contact_plan_refuse_foreign_write()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1328,6 +1345,9 @@ CREATE TRIGGER contact_plan_fill_author BEFORE INSERT ON crm.contact_plan FOR EA
 
 drop trigger if exists contact_plan_follower_sees_customer on crm.contact_plan;
 CREATE TRIGGER contact_plan_follower_sees_customer BEFORE INSERT OR UPDATE OF account_id, customer_id ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.contact_plan_follower_sees_customer();
+
+drop trigger if exists contact_plan_keep_executed on crm.contact_plan;
+CREATE TRIGGER contact_plan_keep_executed BEFORE UPDATE OF done ON crm.contact_plan FOR EACH ROW EXECUTE FUNCTION crm.contact_plan_keep_executed();
 
 drop trigger if exists contact_plan_notify_delete on crm.contact_plan;
 CREATE TRIGGER contact_plan_notify_delete AFTER DELETE ON crm.contact_plan REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION crm.notify_changes_in_bulk();

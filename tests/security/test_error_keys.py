@@ -86,6 +86,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "insert into crm.customer (name, number) values ('编号乙', 'SAME-1')"]),
     # the customer archive, as a rep and as a sales manager
     "customer_kind_valid": ("chenjing", ["insert into crm.customer (name, kind) values ('类型不对', 'robot')"]),
+    "contact_phone_format": ("chenjing", [f"insert into crm.contact (customer_id, name, phone) values ({MINE}, '电话不对', 'abc123')"]),
     "customer_email_format": ("chenjing", ["insert into crm.customer (name, email) values ('邮箱不对', 'a@b')"]),
     "contact_name_required": ("chenjing", [f"insert into crm.contact (customer_id, name) values ({MINE}, ' ')"]),
     "contact_email_format": ("chenjing", [
@@ -171,6 +172,8 @@ CASES: dict[str, tuple[str, list[str]]] = {
 
 # keys no account can reach: the reason each cannot matter to an account
 UNREACHABLE = {
+    "customer_archive_setting_one_row": "accounts hold SELECT only on crm.customer_archive_setting (the switch is "
+                                        "changed by crm.set_duplicate_owner_disclosure); the one row comes with 0021",
     "account_delete_is_soft": "accounts hold no DELETE on crm.account (42501 comes first); the trigger guards "
                               "superuser sessions",
     "department_not_own_parent": "the cycle check (department_parent_cycle, tested) refuses a department as its "

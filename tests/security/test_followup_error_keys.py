@@ -51,6 +51,12 @@ CASES: dict[str, tuple[str, list[str]]] = {
         CUSTOMER.format("跟进键客户甲"), CUSTOMER.format("跟进键客户乙"), PLAN,
         f"insert into crm.contact_record (customer_id, contacted_at, subject, plan_id) "
         f"values ({B}, now(), '执行', {MY_PLAN})"]),
+    # an executed plan cannot be reopened behind its record's back (its reminders would come back)
+    "contact_plan_executed": ("chenjing", [
+        CUSTOMER.format("跟进键客户甲"), PLAN,
+        f"insert into crm.contact_record (customer_id, contacted_at, subject, plan_id) "
+        f"values ({A}, now(), '执行', {MY_PLAN})",
+        f"update crm.contact_plan set done = false where id = {MY_PLAN}"]),
     # one statement executing the same open plan twice: the second row's trigger still sees the plan
     # open (the first row's AFTER trigger marks it done at the end of the statement); the unique
     # index refuses it
