@@ -25,24 +25,30 @@ def _cell_value(value: object) -> object:
 def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
                 title: str = "Sheet1") -> int:
     """Write rows to ``path`` (write-only mode, so memory stays flat); returns the row count."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    widths = [max(8, len(h) * 2 + 2) for h in headers]
-    ws.freeze_panes = "A2"
-    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    return write_sheets(path, [(title, headers, rows)])
+
+
+def write_sheets(path: Path | str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> int:
+    """Several tables, one sheet each (title, headers, rows), in one workbook; returns the row count."""
     from openpyxl.cell import WriteOnlyCell
 
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font, cell.fill = header_font, fill
-        header_cells.append(cell)
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(w, 40)
-    ws.append(header_cells)
+    wb = Workbook(write_only=True)
+    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     count = 0
-    for row in rows:
-        ws.append([_cell_value(v) for v in row])
-        count += 1
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        widths = [max(8, len(h) * 2 + 2) for h in headers]
+        ws.freeze_panes = "A2"
+        header_cells = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font, cell.fill = header_font, fill
+            header_cells.append(cell)
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(w, 40)
+        ws.append(header_cells)
+        for row in rows:
+            ws.append([_cell_value(v) for v in row])
+            count += 1
     wb.save(str(path))
     return count
