@@ -42,13 +42,18 @@ def test_board_totals_match_an_independent_sum_under_rls(login, raw_connect, nam
     assert sum(c.count for c in columns) > 0
 
 
-def test_a_rep_sees_fewer_than_the_top_manager_and_filters_narrow(login):
-    rep, top = svc.board(login("chenjing")), svc.board(login("zhangmc"))
-    assert sum(c.count for c in rep) < sum(c.count for c in top)
-    me = login("chenjing").account_id
-    mine = svc.board(login("zhangmc"), svc.PipelineFilter(owner_id=me))
-    assert sum(c.count for c in mine) <= sum(c.count for c in rep)
-    assert all(card["owner_id"] == me for c in mine for card in c.cards)
+def test_a_rep_sees_fewer_than_the_top_manager_and_filters_narrow(login, unique):
+    rep, other = login("chenjing"), login("zhouqiang")  # 销售一部 / 销售二部
+    for db in (rep, other):
+        cid = customers.create_customer(db, {"name": f"范围客户{unique}{db.account_id}"})["id"]
+        opportunity.create_opportunity(db, cid, {"title": "范围", "expected_amount": "10"})
+    ids = lambda columns: {card["id"] for c in columns for card in c.cards}  # noqa: E731
+    mine, top = svc.board(rep, per_stage=10_000), svc.board(login("zhangmc"), per_stage=10_000)
+    assert sum(c.count for c in mine) < sum(c.count for c in top)
+    assert ids(mine) < ids(top)
+    only_me = svc.board(login("zhangmc"), svc.PipelineFilter(owner_id=rep.account_id), per_stage=10_000)
+    assert ids(only_me) and all(card["owner_id"] == rep.account_id for c in only_me for card in c.cards)
+    assert not any(card["owner_id"] == other.account_id for c in mine for card in c.cards)
 
 
 def test_moving_a_card_writes_the_row_and_the_history_and_lost_needs_a_reason(login, raw_connect, unique):
@@ -75,8 +80,15 @@ def test_moving_a_card_writes_the_row_and_the_history_and_lost_needs_a_reason(lo
 
 
 @pytest.mark.parametrize("name", ["chenjing", "zhangmc"])
-def test_analysis_matches_independent_sql(login, raw_connect, name):
+def test_analysis_matches_independent_sql(login, raw_connect, name, unique):
+    rep = login("chenjing")
+    stages = {s["name"]: s["id"] for s in opportunity.stages(rep)}
+    cid = customers.create_customer(rep, {"name": f"分析客户{unique}"})["id"]
+    for amount, stage, reason in (("800.10", "赢单", ""), ("300", "输单", "预算取消"), ("50", "商务谈判", "")):
+        opp = opportunity.create_opportunity(rep, cid, {"title": "分析", "expected_amount": amount})
+        svc.move_card(rep, opp, stages[stage], reason)
     result = svc.analysis(login(name))
+    assert result.won >= 1 and result.lost >= 1 and result.average_days_to_win is not None
     conn = raw_connect(name)
     rows = conn.execute("""select st.name, st.is_won, st.is_lost, o.expected_amount, a.name,
                                   to_char(o.stage_entered_at, 'YYYY-MM')

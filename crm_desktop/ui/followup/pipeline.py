@@ -133,7 +133,7 @@ class StageModel(QAbstractListModel):
 
 
 class CardDelegate(QStyledItemDelegate):
-    HEIGHT = 104
+    HEIGHT = 92
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
         return QSize(200, self.HEIGHT)
