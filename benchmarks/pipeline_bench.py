@@ -8,7 +8,7 @@ and the first cards of every stage) on many opportunities, for the demo company'
 Starts a private embedded PostgreSQL, migrates, seeds the demo company, adds N customers owned by
 the demo accounts that hold a position (by COPY, crm_desktop.admin.seed_customers) and M
 opportunities spread over them and over every stage (owner = the customer's owner), then times
-exactly the SQL ``services/pipeline.board`` sends.  The floor is the same SQL as the superuser
+exactly the SQL ``services/pipeline.board`` sends (its planner hint included).  The floor is the same SQL as the superuser
 (no row-level security): unfiltered for the top manager, ``owner_id = me`` for the rep (the rows
 a rep sees are essentially their own).
 """
@@ -35,7 +35,7 @@ from crm_desktop.admin.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
 from crm_desktop.admin.seed_customers import Owner, ensure_choices, insert_customers  # noqa: E402
 from crm_desktop.admin.server import EmbeddedServer  # noqa: E402
 from crm_desktop.db.connection import ServerAddress  # noqa: E402
-from crm_desktop.services.pipeline import CARDS_SQL, PER_STAGE, TOTALS_SQL  # noqa: E402
+from crm_desktop.services.pipeline import CARDS_SQL, HINT_LIMIT, HINT_SQL, PER_STAGE, TOTALS_SQL  # noqa: E402
 
 _OPPORTUNITIES = """
 insert into crm.opportunity (customer_id, title, stage_id, owner_id, expected_amount, starts_on, ends_on, lost_reason)
@@ -56,7 +56,16 @@ def psycopg_sql(sql: str) -> str:
 
 def params(owner_id=None) -> dict:
     return {"owner_id": owner_id, "team_id": None, "department_ids": [], "closes_from": None, "closes_to": None,
-            "per_stage": PER_STAGE}
+            "per_stage": PER_STAGE, "hint_owners": None, "hint_customers": None}
+
+
+def hint(conn) -> dict:
+    """services/pipeline.planner_hint, over psycopg."""
+    owners, customers, accounts = conn.execute(psycopg_sql(HINT_SQL), {"limit": HINT_LIMIT + 1}).fetchone()
+    customers = customers or []
+    if len(customers) > HINT_LIMIT or len(owners or []) * 2 > accounts:
+        return {}
+    return {"hint_owners": list(owners or []), "hint_customers": customers}
 
 
 def timed_params(conn, sql: str, p: dict, runs: int = 30) -> dict:
@@ -74,14 +83,17 @@ def bench(url: str, address: ServerAddress, login: str, plain_own: bool) -> dict
     totals, cards = psycopg_sql(TOTALS_SQL), psycopg_sql(CARDS_SQL)
     with psycopg.connect(**address.connect_args(login, DEMO_PASSWORD)) as conn:
         me = conn.execute("select crm.current_account()").fetchone()[0]
-        visible = sum(r[5] for r in conn.execute(totals, params()).fetchall())
-        shown = len(conn.execute(cards, params()).fetchall())
-        rls = {"totals": timed_params(conn, totals, params()), "cards": timed_params(conn, cards, params())}
+        hinted = {**params(), **hint(conn)}
+        visible = sum(r[5] for r in conn.execute(totals, hinted).fetchall())
+        shown = len(conn.execute(cards, hinted).fetchall())
+        rls = {"hint": timed_params(conn, psycopg_sql(HINT_SQL), {"limit": HINT_LIMIT + 1}),
+               "totals": timed_params(conn, totals, hinted), "cards": timed_params(conn, cards, hinted)}
     with psycopg.connect(url) as su:
         p = params(me if plain_own else None)
         plain = {"totals": timed_params(su, totals, p), "cards": timed_params(su, cards, p)}
-    both = lambda r: round(r["totals"]["p50_ms"] + r["cards"]["p50_ms"], 2)  # noqa: E731
-    return {"account": login, "visible_opportunities": visible, "cards_shown": shown, "rls": rls, "plain": plain,
+    both = lambda r: round(sum(q["p50_ms"] for q in r.values()), 2)  # noqa: E731
+    return {"account": login, "hinted": "hint_owners" in hinted and hinted["hint_owners"] is not None,
+            "visible_opportunities": visible, "cards_shown": shown, "rls": rls, "plain": plain,
             "board_p50_ms_rls": both(rls), "board_p50_ms_plain": both(plain),
             "ratio_p50": round(both(rls) / max(both(plain), 0.001), 2)}
 

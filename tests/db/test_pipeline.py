@@ -5,7 +5,7 @@ a move through the service writes the row and the history, a lost stage needs th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -22,7 +22,8 @@ def independent_columns(conn) -> dict[int, tuple[int, Decimal, Decimal]]:
         col = out[stage_id]
         col[0] += 1
         col[1] += amount
-        col[2] += (amount * stages[stage_id] / 100).quantize(Decimal("0.01"))
+    for stage_id, col in out.items():  # the stage's total × its probability, rounded half up once
+        col[2] = (col[1] * stages[stage_id] / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -140,7 +140,8 @@ def test_column_totals_match_an_independent_decimal_sum(qtbot, deals, raw_connec
     for stage_id, amount in conn.execute("select stage_id, expected_amount from crm.opportunity"):
         expected[stage_id][0] += 1
         expected[stage_id][1] += amount
-        expected[stage_id][2] += (amount * prob[stage_id] / 100).quantize(Decimal("0.01"))
+    for stage_id, col in expected.items():
+        col[2] = (col[1] * prob[stage_id] / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     for column in board.stage_columns:
         count, total, weighted = expected[column.stage_id]
         assert (column.count, column.total, column.weighted) == (count, total, weighted)
