@@ -25,10 +25,6 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from customers_bench import timed  # noqa: E402
-
 from crm_desktop.admin.cli import database_from_url  # noqa: E402
 from crm_desktop.admin.migrate import migrate  # noqa: E402
 from crm_desktop.admin.seed import DEMO_PASSWORD, seed_demo  # noqa: E402

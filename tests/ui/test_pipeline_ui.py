@@ -20,7 +20,6 @@ from crm_desktop.db.notify import ChangeBridge
 from crm_desktop.services import customer as customers
 from crm_desktop.services import followup
 from crm_desktop.services import opportunity
-from crm_desktop.services import pipeline as svc
 from crm_desktop.ui.common.screenshot import save_screenshot
 from crm_desktop.ui.common.tasks import cancel_all_and_wait
 from crm_desktop.ui.followup.analysis import SalesAnalysis
