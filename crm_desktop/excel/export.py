@@ -32,7 +32,7 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
 <Default Extension="xml" ContentType="application/xml"/>\
 <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+{sheets}\
 <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
 </Types>"""
 _ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -42,12 +42,16 @@ _ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 _WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<sheets>{sheets}</sheets></workbook>"""
 _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+{sheets}\
+<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
 </Relationships>"""
+_SHEET_TYPE = ('<Override PartName="/xl/worksheets/sheet{n}.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+_SHEET_REL = ('<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'worksheet" Target="worksheets/sheet{n}.xml"/>')
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>\
@@ -94,28 +98,48 @@ def _cell(ref: str, value: object, style: int = 0) -> str:
 def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
                 title: str = "Sheet1") -> int:
     """Write rows to ``path`` (streamed, so memory stays flat); returns the row count."""
+    return write_sheets(path, [(title, headers, rows)])
+
+
+def write_sheets(path: Path | str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> int:
+    """Several tables in one workbook, one sheet each (title, headers, rows), each streamed;
+    returns the number of data rows written."""
+    count = 0
+    titles: list[str] = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for n, (title, headers, rows) in enumerate(sheets, start=1):
+            titles.append(title[:31])
+            with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as sheet:
+                count += _write_sheet(sheet, headers, rows)
+        numbers = range(1, len(titles) + 1)
+        archive.writestr("[Content_Types].xml",
+                         _CONTENT_TYPES.format(sheets="".join(_SHEET_TYPE.format(n=n) for n in numbers)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        names = "".join(f'<sheet name="{_text(t).replace(chr(34), "&quot;")}" sheetId="{n}" r:id="rId{n}"/>'
+                        for n, t in zip(numbers, titles))
+        archive.writestr("xl/workbook.xml", _WORKBOOK.format(sheets=names))
+        archive.writestr("xl/_rels/workbook.xml.rels",
+                         _WORKBOOK_RELS.format(sheets="".join(_SHEET_REL.format(n=n) for n in numbers)))
+        archive.writestr("xl/styles.xml", _STYLES)
+    return count
+
+
+def _write_sheet(sheet, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
     widths = "".join(f'<col min="{i}" max="{i}" width="{min(max(8, len(h) * 2 + 2), 40)}" customWidth="1"/>'
                      for i, h in enumerate(headers, start=1))
+    sheet.write(_SHEET_START.format(cols=widths).encode())
+    cells = "".join(_cell(f"{letter}1", h, _HEADER) for letter, h in zip(letters, headers))
+    sheet.write(f'<row r="1">{cells}</row>'.encode())
+    buffer = []
     count = 0
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK.format(title=_text(title[:31]).replace('"', "&quot;")))
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/styles.xml", _STYLES)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_START.format(cols=widths).encode())
-            cells = "".join(_cell(f"{letter}1", h, _HEADER) for letter, h in zip(letters, headers))
-            sheet.write(f'<row r="1">{cells}</row>'.encode())
-            buffer = []
-            for count, row in enumerate(rows, start=1):
-                number = count + 1
-                cells = "".join(_cell(f"{letters[i] if i < len(letters) else get_column_letter(i + 1)}{number}", v)
-                                for i, v in enumerate(row))
-                buffer.append(f'<row r="{number}">{cells}</row>')
-                if len(buffer) >= 1000:
-                    sheet.write("".join(buffer).encode())
-                    buffer.clear()
-            sheet.write(("".join(buffer) + "</sheetData></worksheet>").encode())
+    for count, row in enumerate(rows, start=1):
+        number = count + 1
+        cells = "".join(_cell(f"{letters[i] if i < len(letters) else get_column_letter(i + 1)}{number}", v)
+                        for i, v in enumerate(row))
+        buffer.append(f'<row r="{number}">{cells}</row>')
+        if len(buffer) >= 1000:
+            sheet.write("".join(buffer).encode())
+            buffer.clear()
+    sheet.write(("".join(buffer) + "</sheetData></worksheet>").encode())
     return count

@@ -4503,6 +4503,10 @@
       <translation>邮件短信提醒设置</translation>
     </message>
     <message>
+      <source>My sales pipeline</source>
+      <translation>我的销售漏斗</translation>
+    </message>
+    <message>
       <source>New contact plan</source>
       <translation>新建联系计划</translation>
     </message>
@@ -4517,6 +4521,14 @@
     <message>
       <source>Reminders: %1</source>
       <translation>提醒：%1</translation>
+    </message>
+    <message>
+      <source>Sales analysis</source>
+      <translation>销售分析</translation>
+    </message>
+    <message>
+      <source>Sales pipeline</source>
+      <translation>销售漏斗看板</translation>
     </message>
     <message>
       <source>Sales reminders</source>
@@ -4706,6 +4718,105 @@
     </message>
   </context>
   <context>
+    <name>Pipeline</name>
+    <message>
+      <source>%1 days in stage</source>
+      <translation>本阶段 %1 天</translation>
+    </message>
+    <message>
+      <source>%1 more not shown</source>
+      <translation>另有 %1 个未显示</translation>
+    </message>
+    <message>
+      <source>All departments</source>
+      <translation>全部部门</translation>
+    </message>
+    <message>
+      <source>All owners</source>
+      <translation>全部负责人</translation>
+    </message>
+    <message>
+      <source>All teams</source>
+      <translation>全部销售团队</translation>
+    </message>
+    <message>
+      <source>Any time</source>
+      <translation>不限时间</translation>
+    </message>
+    <message>
+      <source>Close date passed</source>
+      <translation>已过结束时间</translation>
+    </message>
+    <message>
+      <source>Closing this month</source>
+      <translation>本月结束</translation>
+    </message>
+    <message>
+      <source>Closing this quarter</source>
+      <translation>本季度结束</translation>
+    </message>
+    <message>
+      <source>Closing this year</source>
+      <translation>本年结束</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>Expected close</source>
+      <translation>预计结束</translation>
+    </message>
+    <message>
+      <source>Lost opportunity</source>
+      <translation>输单</translation>
+    </message>
+    <message>
+      <source>My open opportunities: %1
+Total: %2
+Weighted: %3</source>
+      <translation>我跟进中的销售机会：%1
+合计金额：%2
+加权金额：%3</translation>
+    </message>
+    <message>
+      <source>Next contact</source>
+      <translation>下次联系</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>期间</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Sales pipeline</source>
+      <translation>销售漏斗看板</translation>
+    </message>
+    <message>
+      <source>Sales team</source>
+      <translation>销售团队</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <source>Weighted</source>
+      <translation>加权</translation>
+    </message>
+    <message>
+      <source>Why was %1 lost?</source>
+      <translation>%1 为什么输单？</translation>
+    </message>
+  </context>
+  <context>
     <name>ProductMenu</name>
     <message>
       <source>Import products</source>
@@ -4852,6 +4963,137 @@
     <message>
       <source>set — leave empty to keep</source>
       <translation>已设置（留空则不变）</translation>
+    </message>
+  </context>
+  <context>
+    <name>SalesAnalysis</name>
+    <message>
+      <source>%1 days</source>
+      <translation>%1 天</translation>
+    </message>
+    <message>
+      <source>%1 opportunities</source>
+      <translation>%1 个</translation>
+    </message>
+    <message>
+      <source>All opportunities</source>
+      <translation>全部销售机会</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Average days in stage</source>
+      <translation>各阶段平均停留天数</translation>
+    </message>
+    <message>
+      <source>Average days to win</source>
+      <translation>平均赢单天数</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出 Excel</translation>
+    </message>
+    <message>
+      <source>Figure</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <source>Funnel</source>
+      <translation>漏斗</translation>
+    </message>
+    <message>
+      <source>Lost</source>
+      <translation>输单</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>No data</source>
+      <translation>暂无数据</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>期间</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Sales analysis</source>
+      <translation>销售分析</translation>
+    </message>
+    <message>
+      <source>Sales analysis exported</source>
+      <translation>销售分析已导出</translation>
+    </message>
+    <message>
+      <source>Sales funnel (count and amount per stage)</source>
+      <translation>销售漏斗（各阶段数量与金额）</translation>
+    </message>
+    <message>
+      <source>Salesperson</source>
+      <translation>销售员</translation>
+    </message>
+    <message>
+      <source>Stage</source>
+      <translation>阶段</translation>
+    </message>
+    <message>
+      <source>Started this month</source>
+      <translation>本月开始</translation>
+    </message>
+    <message>
+      <source>Started this quarter</source>
+      <translation>本季度开始</translation>
+    </message>
+    <message>
+      <source>Started this year</source>
+      <translation>本年开始</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>汇总</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <source>Win rate (%)</source>
+      <translation>赢率（%）</translation>
+    </message>
+    <message>
+      <source>Won</source>
+      <translation>赢单</translation>
+    </message>
+    <message>
+      <source>Won %1, lost %2, win rate %3; average %4 days from creation to won</source>
+      <translation>赢单 %1 个，输单 %2 个，赢率 %3；从创建到赢单平均 %4 天</translation>
+    </message>
+    <message>
+      <source>Won amount by month</source>
+      <translation>按月赢单金额</translation>
+    </message>
+    <message>
+      <source>Won amount by salesperson</source>
+      <translation>按销售员赢单金额</translation>
+    </message>
+    <message>
+      <source>Won by month</source>
+      <translation>按月赢单</translation>
+    </message>
+    <message>
+      <source>Won by salesperson</source>
+      <translation>按销售员赢单</translation>
     </message>
   </context>
 </TS>

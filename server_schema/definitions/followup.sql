@@ -167,7 +167,8 @@ create policy "accounts without a role see and change nothing" on crm.opportunit
 
 drop policy if exists "owners, authors, their leaders and whoever sees the customer se" on crm.opportunity;
 create policy "owners, authors, their leaders and whoever sees the customer se" on crm.opportunity as permissive for select to crm_user
-    using (((owner_id = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (created_by = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR crm.can_see_customer(customer_id)));
+    using (((owner_id = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (created_by = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (customer_id IN ( SELECT customer.id
+   FROM crm.customer))));
 
 drop policy if exists "whoever sees a customer records its opportunities" on crm.opportunity;
 create policy "whoever sees a customer records its opportunities" on crm.opportunity as permissive for insert to crm_user
@@ -175,7 +176,8 @@ create policy "whoever sees a customer records its opportunities" on crm.opportu
 
 drop policy if exists "whoever sees an opportunity may try to change it (the trigger d" on crm.opportunity;
 create policy "whoever sees an opportunity may try to change it (the trigger d" on crm.opportunity as permissive for update to crm_user
-    using (((owner_id = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (created_by = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR crm.can_see_customer(customer_id)));
+    using (((owner_id = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (created_by = ANY (( SELECT crm.customer_owner_ids() AS customer_owner_ids)::bigint[])) OR (customer_id IN ( SELECT customer.id
+   FROM crm.customer))));
 
 drop policy if exists "accounts without a role see and change nothing" on crm.opportunity_stage;
 create policy "accounts without a role see and change nothing" on crm.opportunity_stage as restrictive for all to crm_user

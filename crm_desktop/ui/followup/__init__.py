@@ -3,8 +3,9 @@ status-bar count and tray notice, 联系管理 (plans and records) of the custom
 customer list, and the reminder agent's settings for administrators.
 
 ``register(main_window, db)`` adds under menu key ``"sales"`` 销售提醒, 联系管理, 新建联系计划,
-添加联系记录, 销售机会 and 新建销售机会, under ``"system"`` 邮件短信提醒设置 (permission reminder.agent), and the dock
-``dock_reminders`` (its ``RemindersWidget`` can be placed on a workbench as well).
+添加联系记录, 销售机会, 新建销售机会, 销售漏斗看板 and 销售分析, under ``"system"`` 邮件短信提醒设置 (permission
+reminder.agent), the docks ``dock_reminders`` (its ``RemindersWidget`` can be placed on a workbench as
+well) and ``dock_pipeline`` (``ui/followup/pipeline.py``), and the workbench card 我的销售漏斗.
 """
 
 from __future__ import annotations
@@ -65,6 +66,44 @@ def _show_opportunities(main_window, db) -> None:
     window.raise_()
 
 
+def _show_analysis(main_window, db) -> None:
+    from crm_desktop.ui.followup.analysis import SalesAnalysis
+
+    window = getattr(main_window, "sales_analysis", None)
+    if window is None:
+        window = SalesAnalysis(db)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: setattr(main_window, "sales_analysis", None))
+        window.resize(1100, 760)
+        main_window.sales_analysis = window
+        window.refresh()
+    window.show()
+    window.raise_()
+
+
+def _add_pipeline(main_window, db):
+    """The dock dock_pipeline, live on NOTIFY, and the workbench card with my pipeline totals."""
+    from crm_desktop.ui.followup.pipeline import PipelineDock, PipelineSummary
+
+    dock = PipelineDock(db, main_window)
+    main_window.add_dock(dock)
+    summary = PipelineSummary(db)
+    panel = main_window.add_workbench_panel("pipeline", _tr("My sales pipeline"), summary,
+                                            permission="sales.opportunity", order=30)
+    changes = getattr(main_window, "changes", None)
+    if changes is not None:
+        dock.board.connect_changes(changes)
+        if panel is not None:
+            summary.connect_changes(changes)
+    main_window.sig_refresh_requested.connect(dock.board.refresh)
+    dock.board.refresh()
+    if panel is not None:
+        main_window.sig_refresh_requested.connect(summary.refresh)
+        summary.refresh()
+    main_window.pipeline_dock = dock
+    return dock
+
+
 def _open_settings(main_window, db) -> None:
     from crm_desktop.ui.followup.agent_settings import ReminderSettingsDialog
 
@@ -103,6 +142,7 @@ def register(main_window, db) -> dict[str, QAction]:
         tray.messageClicked.connect(lambda: (dock.show(), dock.raise_()))
     main_window.reminder_tray = tray
     widget.sig_fell_due.connect(lambda rows: _notify(main_window, tray, rows))
+    _add_pipeline(main_window, db)
     entries = (
         ("sales_reminders", _tr("Sales reminders"), lambda: (dock.show(), dock.raise_()), None),
         ("contact_management", _tr("Contact management"),
@@ -114,6 +154,9 @@ def register(main_window, db) -> dict[str, QAction]:
         ("opportunities", _tr("Opportunities"), lambda: _show_opportunities(main_window, db), "sales.opportunity"),
         ("opportunity_new", _tr("New opportunity"),
          lambda: _open(main_window, lambda c: OpportunityForm(db, c, parent=main_window)), "sales.opportunity"),
+        ("sales_pipeline", _tr("Sales pipeline"),
+         lambda: (main_window.pipeline_dock.show(), main_window.pipeline_dock.raise_()), "sales.opportunity"),
+        ("sales_analysis", _tr("Sales analysis"), lambda: _show_analysis(main_window, db), "sales.opportunity"),
     )
     actions: dict[str, QAction] = {}
     for name, text, slot, permission in entries:
