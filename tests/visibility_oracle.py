@@ -89,6 +89,18 @@ def _quote_participants(q) -> dict[int, set[int]]:
                                       unnest(array[t.approver_id, t.decided_by]) x
                                where i.document_type = 'quote' and x is not null"""):
         out[quote].add(account)
+    # a delegate for today acts for the approvers who named them (crm.approval_acting_for)
+    approvers = defaultdict(set)
+    for quote, approver in q("""select i.document_id, t.approver_id from crm.approval_instance i
+                                 join crm.approval_task t on t.instance_id = i.id where i.document_type = 'quote'"""):
+        approvers[quote].add(approver)
+    delegates = defaultdict(set)
+    for account, delegate in q("""select account_id, delegate_id from crm.approval_delegation
+                                   where not ended and current_date between starts_on and ends_on"""):
+        delegates[account].add(delegate)
+    for quote, names in approvers.items():
+        for approver in names:
+            out[quote] |= delegates[approver]
     return out
 
 

@@ -75,6 +75,8 @@ class WriteOracle:
             self.owned = dict(q("select owner_id, count(*) from crm.customer where is_private group by owner_id"))
             self.history = dict(q("select distinct on (customer_id) customer_id, id from crm.customer_history"))
             self.departments = dict(q("select name, id from crm.department"))
+            # contacts a quote names: deleting one is refused (quote_contact_fk), whoever asks
+            self.quoted_contacts = {r[0] for r in q("select distinct contact_id from crm.quote where contact_id is not null")}
             self.main_positions = set(q("select account_id, position_id from crm.account_position where is_main"))
             # one row of each plain table, for the permission-table rules
             self.first_row = {}
@@ -181,8 +183,14 @@ def contact_cases(o: WriteOracle, login: str) -> Iterable[Case]:
             yield Case("crm.contact", "update", f"contacts of {what}",
                        "update crm.contact set notes = notes || '.' where id = %s", (kid,),
                        expect=expect_write, keys=keys)
-            yield Case("crm.contact", "delete", f"contacts of {what}",
-                       "delete from crm.contact where id = %s", (kid,), expect=expect_write, keys=keys)
+            free = [k for k in by_customer[cid] if k not in o.quoted_contacts]
+            if free:
+                yield Case("crm.contact", "delete", f"contacts of {what}",
+                           "delete from crm.contact where id = %s", (free[0],), expect=expect_write, keys=keys)
+        quoted = [k for c in sorted(group) for k in by_customer[c] if k in o.quoted_contacts][:1]
+        if quoted and expect_write == OK:
+            yield Case("crm.contact", "delete", f"a quote's contact, of {what}",
+                       "delete from crm.contact where id = %s", (quoted[0],), expect=REFUSED, keys=("quote_contact_fk",))
 
 
 @write_rule("crm.customer_share")

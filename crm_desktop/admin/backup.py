@@ -368,7 +368,12 @@ def backup_file_name(now: datetime | None = None) -> str:
 
 def prune(folder: Path, keep: int) -> list[Path]:
     """Delete all but the ``keep`` newest backups this job wrote in ``folder``; returns those deleted."""
-    ours = sorted((p for p in folder.iterdir() if _NAME.match(p.name) and p.is_file()), key=lambda p: p.name)
+    # by the time in the name, then by its number within that second (the plain name is the first)
+    def order(path: Path) -> tuple[str, int]:
+        number = _NAME.match(path.name).group(1)
+        return path.name[4:19], int(number[1:]) if number else 1
+
+    ours = sorted((p for p in folder.iterdir() if _NAME.match(p.name) and p.is_file()), key=order)
     doomed = ours[:-keep] if keep > 0 else []
     for path in doomed:
         path.unlink(missing_ok=True)
@@ -382,9 +387,11 @@ def backup_to_folder(url: str, folder: Path | str, keep: int, trigger: str = "sc
     folder = Path(folder)
     started = datetime.now(timezone.utc)
     try:
-        target = folder / backup_file_name()
-        if target.exists():
-            target = target.with_name(target.stem + f"-{os.getpid()}{SUFFIX}")
+        first = folder / backup_file_name()
+        target, n = first, 1
+        while target.exists():  # more than one backup in a second: -2, -3 … (prune orders by it)
+            n += 1
+            target = first.with_name(f"{first.stem}-{n}{SUFFIX}")
         result = backup(url, target, progress)
     except Exception as exc:
         message = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"

@@ -64,7 +64,7 @@ def test_every_table_is_restored_row_for_row(superuser_url, target, restored):
     assert len(manifest["tables"]) > 40
     differing = [t for t in manifest["tables"] if _fingerprint(superuser_url, t) != _fingerprint(target, t)]
     assert differing == []
-    assert _fingerprint(target, "crm.account")[0] == len(LOGINS)
+    assert _fingerprint(target, "crm.account")[0] >= len(LOGINS)  # the demo's, and any a test added
 
 
 ROLE_STATE = """select r.rolname, r.rolcanlogin, r.rolvaliduntil::text, r.rolpassword, r.rolbypassrls, r.rolcreaterole,

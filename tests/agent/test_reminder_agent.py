@@ -286,10 +286,10 @@ def test_the_agent_runs_the_reminders_the_approval_reminders_and_the_scheduled_b
     backup_job = jobs[-1]
     assert backup_job.interval == 12 * 3600 and backup_job.keep == 2
     with psycopg.connect(superuser_url) as conn:
-        before = conn.execute("select count(*) from crm.backup_run where ok").fetchone()[0]
+        before = conn.execute("select count(*) from crm.backup_run where outcome = 'ok'").fetchone()[0]
     assert AgentRunner(superuser_url, [jobs[-2], backup_job]).run_once()
     assert len(list((tmp_path / "nas").glob("*.crmbackup"))) == 1
     with psycopg.connect(superuser_url) as conn:
-        assert conn.execute("select count(*) from crm.backup_run where ok").fetchone()[0] == before + 1
+        assert conn.execute("select count(*) from crm.backup_run where outcome = 'ok'").fetchone()[0] == before + 1
     no_backup = agent_jobs(build_parser().parse_args(["agent", "--db", superuser_url]))
     assert "backup" not in [j.name for j in no_backup]

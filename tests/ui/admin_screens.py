@@ -35,8 +35,9 @@ def assert_picture_shows(path, window, *texts: str) -> None:
     assert not image.isNull(), path
     scale = image.width() / max(1, window.width())
     shown = {window.windowTitle()}
+    # visibleRegion: what Qt itself paints of the widget (a dock behind another dock's tab paints nothing)
     labelled = [w for kind in (QLabel, QAbstractButton, QLineEdit) for w in window.findChildren(kind)
-                if w.isVisibleTo(window) and w.text().strip()]
+                if w.isVisibleTo(window) and w.text().strip() and not w.visibleRegion().isEmpty()]
     for widget in labelled:
         shown.add(widget.text())
         corner = widget.mapTo(window, QPoint(0, 0))

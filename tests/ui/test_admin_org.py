@@ -178,7 +178,7 @@ def test_register_adds_the_system_menu_and_opens_each_screen_once(qtbot, login):
     window = MainWindow()
     qtbot.addWidget(window)
     actions = register(window, login("chenjing"))
-    assert window.menus[MENU_KEY] == list(actions.values()) and len(actions) == 9
+    assert window.menus[MENU_KEY] == list(actions.values()) and len(actions) == 10  # … 在线会话, 数据备份
     # each screen names the permission it needs (the real window disables it, naming it, for chenjing)
     assert window.permissions == {f"action_admin_{name}": code for name, code in SCREEN_PERMISSIONS.items()}
     for name, action in actions.items():

@@ -81,7 +81,8 @@ def test_main_window(qtbot, login, admin_db, images, tmp_path, chinese_ui, login
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 800)
     assert window.visible_menu_titles()[0] == "系统管理(&S)"
-    assert "张美春" in window.overview.greeting.text()  # logged in as zhangmc, greeted by name
+    name = {"zhangmc": "张美春", "chenjing": "陈静", "wangfang": "王芳", "sunli": "孙丽"}[login_name]
+    assert name in window.overview.greeting.text()  # greeted by name
     assert_picture_shows(path, window, window.overview.greeting.text())
     window.close()
     for _ in range(5):

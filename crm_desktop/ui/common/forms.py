@@ -81,10 +81,11 @@ class BackgroundCalls:
     message_box: QMessageBox | None = None
 
     def call(self, fn: Callable, *args: Any, then: Callable | None = None, **kwargs: Any) -> Task:
+        """An answer that arrives after the widget was closed and deleted is dropped."""
         task = run_in_background(fn, self.db, *args, **kwargs)
         if then is not None:
-            task.on_success(then)
-        return task.on_failure(self.report_failure)
+            task.on_success(lambda result: then(result) if alive(self) else None)
+        return task.on_failure(lambda error: self.report_failure(error) if alive(self) else None)
 
     def report_failure(self, error: BaseException) -> None:
         sentence = error_sentence(error)
@@ -93,6 +94,13 @@ class BackgroundCalls:
 
     def report_user_error(self, key: str, **params: Any) -> None:
         self.report_failure(UserError(key, **params))
+
+
+def alive(widget: Any) -> bool:
+    """The Qt object behind ``widget`` still exists (a background answer may outlive its window)."""
+    import shiboken6
+
+    return shiboken6.isValid(widget)
 
 
 def required(label: str) -> QLabel:

@@ -394,7 +394,7 @@ class PipelineSummary(QLabel, BackgroundCalls):
         super().__init__(parent)
         self.db = db
         self.setObjectName("pipeline_summary")
-        self.setWordWrap(True)
+        self.setWordWrap(False)  # three short lines: the panel grows to them when the figures arrive
 
     def connect_changes(self, bridge) -> None:
         bridge.sig_changed.connect(lambda table, _op, _id: self.refresh() if table == "opportunity" else None)
@@ -406,4 +406,6 @@ class PipelineSummary(QLabel, BackgroundCalls):
         self.setText(_tr("My open opportunities: %1\nTotal: %2\nWeighted: %3")
                      .replace("%1", str(totals["count"])).replace("%2", money(totals["total"]))
                      .replace("%3", money(totals["weighted"])))
+        self.setMinimumHeight(self.sizeHint().height())
+        self.updateGeometry()
         self.sig_loaded.emit()

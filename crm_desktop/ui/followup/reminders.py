@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from crm_desktop.ui.common.forms import alive
 from crm_desktop.services import followup
 from crm_desktop.ui.common.tasks import run_in_background
 from crm_desktop.ui.followup.plan_fields import way_names
@@ -72,8 +73,8 @@ class RemindersWidget(QWidget):
     def refresh(self) -> None:
         now = self.clock()
         task = run_in_background(followup.reminders, self.db, now)
-        task.on_success(lambda buckets: self.show_reminders(buckets, now))
-        task.on_failure(lambda error: self.sig_failed.emit(str(error)))
+        task.on_success(lambda buckets: self.show_reminders(buckets, now) if alive(self) else None)
+        task.on_failure(lambda error: self.sig_failed.emit(str(error)) if alive(self) else None)
 
     def show_reminders(self, buckets: dict[str, list[dict[str, Any]]], now: datetime) -> None:
         self.buckets = buckets
