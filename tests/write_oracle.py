@@ -77,6 +77,7 @@ class WriteOracle:
             self.departments = dict(q("select name, id from crm.department"))
             # contacts a quote names: deleting one is refused (quote_contact_fk), whoever asks
             self.quoted_contacts = {r[0] for r in q("select distinct contact_id from crm.quote where contact_id is not null")}
+            self.quoted_customers = {r[0] for r in q("select distinct customer_id from crm.quote")}
             self.main_positions = set(q("select account_id, position_id from crm.account_position where is_main"))
             # one row of each plain table, for the permission-table rules
             self.first_row = {}
@@ -137,9 +138,12 @@ def customer_cases(o: WriteOracle, login: str) -> Iterable[Case]:
         yield Case("crm.customer", "update", "owners, leaders and the department change customers",
                    "update crm.customer set notes = notes || '.' where id = %s", (cid,),
                    expect=OK if edits else REFUSED, keys=("permission_denied",))
-        yield Case("crm.customer", "delete", "customer.delete removes a customer one may change",
+        quoted = cid in o.quoted_customers  # a customer with quotes stays (quote_customer_fk)
+        yield Case("crm.customer", "delete", "customer.delete removes a customer one may change"
+                   + (" unless quotes name it" if quoted else ""),
                    "select crm.delete_customers(array[%s]::bigint[])", (cid,),
-                   expect=OK if deletes else REFUSED, keys=("permission_denied",))
+                   expect=OK if deletes and not quoted else REFUSED,
+                   keys=("quote_customer_fk",) if deletes and quoted else ("permission_denied",))
     for cid in samples(foreign):
         yield Case("crm.customer", "update", "a shared or scoped customer is seen, not changed",
                    "update crm.customer set notes = notes || '.' where id = %s", (cid,),

@@ -76,6 +76,10 @@ begin
     grant select, insert, update, delete on all tables in schema crm to crm_definer;
     grant usage on all sequences in schema crm to crm_definer;
     grant execute on all functions in schema crm to crm_definer;
+    -- a foreign key's cascade runs as the owner of the referencing table: its triggers and checks
+    -- call the identity functions too (deleting a contact a plan names, a plan with reminders).
+    -- No account is a member of crm_owner.
+    grant execute on all functions in schema crm to crm_owner;
 end
 $procedure$;
 

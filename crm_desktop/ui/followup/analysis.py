@@ -10,9 +10,10 @@ from typing import Sequence
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPolygonF
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
+from crm_desktop.ui.common import file_dialogs
 from crm_desktop.services import pipeline as svc
 from crm_desktop.ui.common.forms import BackgroundCalls, announce, fill_combo
 from crm_desktop.ui.followup.opportunities import money
@@ -223,8 +224,8 @@ class SalesAnalysis(QWidget, BackgroundCalls):
                 "days_to_win": _tr("Average days to win"), "stage_days": _tr("Average days in stage")}
 
     def _choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _tr("Export to Excel"), _tr("Sales analysis") + ".xlsx",
-                                                    "Excel (*.xlsx)")
+        path = file_dialogs.save_file_name(self, "export_sales_analysis", _tr("Export to Excel"),
+                                           _tr("Sales analysis") + ".xlsx", "Excel (*.xlsx)")
         if path:
             self.export_to(path)
 
