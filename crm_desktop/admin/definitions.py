@@ -75,22 +75,19 @@ def _migration_domain(stem: str | None, texts: list[tuple[str, str]]) -> str:
     return declared.group(1) if declared else "customers"
 
 
-def _defined_in(name: str) -> str | None:
-    """The definitions file that already defines function ``name``: a new function stays where it was written."""
+def _defined_in(name: str, files: list[tuple[str, str]]) -> str | None:
+    """The definitions file (of ``files``, read once per dump) that already defines function ``name``:
+    a new function stays where it was written."""
     pattern = re.compile(rf"function\s+(crm|crm_meta)\.\"?{re.escape(name)}\"?\s*\(", re.IGNORECASE)
-    folder = definitions_dir()
-    for path in _ordered(folder) if folder.is_dir() else []:
-        if pattern.search(path.read_text(encoding="utf-8")):
-            return path.stem
-    return None
+    return next((stem for stem, text in files if pattern.search(text)), None)
 
 
-def _domain(name: str, texts: list[tuple[str, str]]) -> str:
+def _domain(name: str, texts: list[tuple[str, str]], files: list[tuple[str, str]]) -> str:
     if name in _NAME_DOMAIN:
         return _NAME_DOMAIN[name]
     stem = _first_migration(name, texts)
     if stem is None:
-        return _defined_in(name) or "customers"
+        return _defined_in(name, files) or "customers"
     return _migration_domain(stem, texts)
 
 
@@ -115,6 +112,8 @@ def _first_migration_of_table(table: str, texts: list[tuple[str, str]]) -> str |
 def dump(url: str) -> dict[str, str]:
     """The definitions files' text, by domain, as the database at ``url`` has them."""
     texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(schema_dir().glob("*.sql"))]
+    folder = definitions_dir()
+    files = [(p.stem, p.read_text(encoding="utf-8")) for p in (_ordered(folder) if folder.is_dir() else [])]
     parts: dict[str, list[str]] = defaultdict(list)
     with psycopg.connect(url) as conn:
         for name, schema, definition, signature, kind, granted in conn.execute("""
@@ -126,7 +125,7 @@ def dump(url: str) -> dict[str, str]:
                   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                  where n.nspname in ('crm', 'crm_meta') and p.prokind in ('f', 'p')
                  order by n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)"""):
-            domain = "meta" if schema == "crm_meta" else _domain(name, texts)
+            domain = "meta" if schema == "crm_meta" else _domain(name, texts, files)
             text = definition.strip() + ";\n"
             if granted:
                 text += f"grant execute on {kind} {signature} to crm_user;\n"
